@@ -1,0 +1,55 @@
+# Minka: `make run` to set up and serve, `make test` to set up and test.
+# PYTHON=/path/to/python3.12+ overrides the interpreter search.
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Python 3.12 or newer: on PATH, or under pyenv (whose shims refuse to run a
+# version that is not selected, so the versions folder is searched directly).
+find_python = for candidate in $(PYTHON) python3.14 python3.13 python3.12 \
+		$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
+	  if command -v $$candidate >/dev/null 2>&1 && \
+	     $$candidate -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    command -v $$candidate; exit 0; fi; \
+	done; exit 1
+
+.PHONY: run test setup lint format messages bench clean
+
+$(STAMP): requirements.txt
+	@py=$$($(find_python)) || { echo "Minka needs Python 3.12 or newer, and none was found."; \
+	  echo "Install one (e.g. 'apt-get install python3.12' or 'pyenv install 3.13'), or run 'make PYTHON=/path/to/python3.12 ...'."; exit 1; }; \
+	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+	  echo "Creating $(VENV) with $$py"; rm -rf $(VENV); $$py -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-*; touch $@
+
+setup: $(STAMP)
+
+run: setup
+	DEBUG=on $(BIN)/python manage.py migrate --no-input
+	DEBUG=on $(BIN)/python manage.py seed_demo
+	DEBUG=on $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: setup
+	$(BIN)/python manage.py makemessages --locale es --locale en --ignore '$(VENV)/*'
+	$(BIN)/python manage.py compilemessages --ignore '$(VENV)/*'
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,181 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .validators import validate_positive, validate_ruc, validate_ubigeo
+
+
+class District(models.Model):
+    """A Peruvian district. Keyed by its INEI ubigeo; RENIEC's code is kept to translate."""
+
+    inei = models.CharField(_("INEI ubigeo"), max_length=6, primary_key=True, validators=[validate_ubigeo])
+    reniec = models.CharField(_("RENIEC ubigeo"), max_length=6, blank=True, db_index=True)
+    name = models.CharField(_("district"), max_length=80)
+    province = models.CharField(_("province"), max_length=80)
+    department = models.CharField(_("department"), max_length=80)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["department", "province", "name"]
+
+    def __str__(self):
+        return f"{self.name.title()} ({self.province.title()}, {self.department.title()})"
+
+
+class CooperativeQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The cooperatives this user works for; all of them for a superuser."""
+        if user.is_superuser:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Cooperative(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    code = models.SlugField(
+        _("code"), max_length=30, unique=True, help_text=_("Short name used in URLs and commands, e.g. allima.")
+    )
+    ruc = models.CharField(_("RUC"), max_length=11, unique=True, validators=[validate_ruc])
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    founded = models.DateField(_("founded"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    area_tolerance_pct = models.DecimalField(
+        _("area tolerance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=10,
+        help_text=_("A plot whose declared area differs from its measured area by more than this is flagged."),
+    )
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="cooperatives", verbose_name=_("users")
+    )
+
+    objects = CooperativeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cooperative")
+        verbose_name_plural = _("cooperatives")
+        ordering = ["name"]
+        constraints = [
+            # The tolerance is a percentage: 0 would flag every plot, 100 none.
+            models.CheckConstraint(
+                condition=Q(area_tolerance_pct__gte=0, area_tolerance_pct__lte=100),
+                name="cooperative_area_tolerance_is_a_percentage",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:cooperatives_cooperative_change", args=[self.pk])
+
+
+class Membership(models.Model):
+    """A user works for a cooperative: it is what scopes everything they see."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    cooperative = models.ForeignKey(
+        Cooperative, verbose_name=_("cooperative"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "cooperative"], name="membership_once_per_cooperative"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.cooperative}"
+
+
+class CooperativeOwnedQuerySet(models.QuerySet):
+    def for_cooperative(self, cooperative):
+        return self.filter(cooperative=cooperative)
+
+    def for_user(self, user):
+        """Rows of the cooperatives this user works for; every row for a superuser."""
+        if user.is_superuser:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        # A subquery on the membership table keeps the filter on the indexed
+        # cooperative_id column, with no join into the cooperative.
+        return self.filter(cooperative_id__in=Membership.objects.filter(user=user).values("cooperative_id"))
+
+
+class CooperativeOwned(models.Model):
+    """A row that belongs to one cooperative and carries it itself (see STYLE.md)."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, verbose_name=_("cooperative"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = CooperativeOwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def check_same_cooperative(self, **related):
+        """Refuse a related object (keyword: field name) that belongs to another cooperative."""
+        errors = {}
+        for field, obj in related.items():
+            if obj is not None and self.cooperative_id and obj.cooperative_id != self.cooperative_id:
+                errors[field] = ValidationError(
+                    _("%(object)s belongs to another cooperative."), code="other_cooperative", params={"object": obj}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def inherit_cooperative(self, parent):
+        """A child row takes its parent's cooperative, so the copy never disagrees."""
+        if parent is not None:
+            self.cooperative_id = parent.cooperative_id
+
+
+class CollectionCentre(CooperativeOwned):
+    """Where members bring their cocoa (centro de acopio)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True)
+    community = models.CharField(_("community"), max_length=120, blank=True)
+    wet_to_dry_ratio = models.DecimalField(
+        _("wet to dry ratio"),
+        max_digits=4,
+        decimal_places=2,
+        default=2.70,
+        validators=[validate_positive],
+        help_text=_("Kilograms of wet (baba) cocoa that give one kilogram of dry beans here; usually 2.5 to 2.9."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("collection centre")
+        verbose_name_plural = _("collection centres")
+        ordering = ["cooperative", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "name"], name="collection_centre_name_unique"),
+            # Below 1 kg of wet cocoa could not give 1 kg of dry beans.
+            models.CheckConstraint(condition=Q(wet_to_dry_ratio__gte=1), name="collection_centre_ratio_at_least_one"),
+        ]
+
+    def __str__(self):
+        return self.name

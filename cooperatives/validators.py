@@ -1,0 +1,94 @@
+"""Validators for Peruvian identifiers and the domain's plain quantities.
+
+Each raises a ValidationError whose message a field officer can act on; the
+check-digit arithmetic itself is python-stdnum's.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.pe import cui, ruc
+
+RUC_PREFIXES = ("10", "15", "17", "20")
+
+
+def normalize_ruc(value):
+    """Return the 11 digits of a RUC, or raise a ValidationError saying what is wrong."""
+    value = ruc.compact(str(value or ""))
+    try:
+        return ruc.validate(value)
+    except InvalidLength:
+        raise ValidationError(
+            _("A RUC has 11 digits; this one has %(count)d."),
+            code="ruc_length",
+            params={"count": len(value)},
+        ) from None
+    except InvalidFormat:
+        raise ValidationError(_("A RUC has digits only."), code="ruc_format") from None
+    except InvalidComponent:
+        raise ValidationError(_("A RUC starts with 10, 15, 17 or 20."), code="ruc_prefix") from None
+    except InvalidChecksum:
+        raise ValidationError(
+            _("This RUC's check digit is wrong: please check the number."), code="ruc_checksum"
+        ) from None
+
+
+def validate_ruc(value):
+    if normalize_ruc(value) != value:
+        raise ValidationError(_("Write the RUC as 11 digits, without spaces or dashes."), code="ruc_format")
+
+
+def normalize_dni(value):
+    """Return the 8 digits of a DNI given as a DNI or as a CUI (DNI + check character).
+
+    The check character is verified when present, so a mistyped digit is caught
+    where the card carries one.
+    """
+    value = cui.compact(str(value or "")).upper()
+    try:
+        value = cui.validate(value)
+    except InvalidLength:
+        raise ValidationError(
+            _("A DNI has 8 digits (9 with the check character of the CUI)."), code="dni_length"
+        ) from None
+    except InvalidFormat:
+        raise ValidationError(_("A DNI has digits only."), code="dni_format") from None
+    except InvalidChecksum:
+        raise ValidationError(
+            _("The check character does not match this DNI: please check the number."),
+            code="dni_checksum",
+        ) from None
+    return value[:8]
+
+
+validate_dni = RegexValidator(r"^\d{8}\Z", _("A DNI has exactly 8 digits."), code="dni_format")
+
+validate_ubigeo = RegexValidator(r"^\d{6}\Z", _("A ubigeo has exactly 6 digits."), code="ubigeo_format")
+
+
+def validate_percentage(value):
+    if value is not None and not (Decimal(0) <= Decimal(value) <= Decimal(100)):
+        raise ValidationError(
+            _("A percentage lies between 0 and 100; got %(value)s."),
+            code="percentage_range",
+            params={"value": value},
+        )
+
+
+def validate_positive(value):
+    if value is not None and value <= 0:
+        raise ValidationError(
+            _("This must be more than zero; got %(value)s."),
+            code="not_positive",
+            params={"value": value},
+        )
+
+
+non_negative = MinValueValidator(0)
+
+
+def year_between(low, high):
+    return [MinValueValidator(low), MaxValueValidator(high)]

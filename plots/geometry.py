@@ -1,0 +1,253 @@
+"""Plot geometries: GeoJSON in, EUDR rules E1-E5 checked, geodesic area out.
+
+A geometry is kept as a GeoJSON geometry object (a dict), WGS84, longitude first.
+Rule names (E1...) are those of DOMAIN.md; each problem carries the EU system's
+error code so that what the EU would refuse is refused here first, in words a
+field officer understands.
+"""
+
+import json
+import math
+from decimal import ROUND_DOWN, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from pyproj import Geod
+from shapely import is_valid_reason
+from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.geometry.polygon import orient
+
+GEOD = Geod(ellps="WGS84")
+EUDR_DECIMALS = 6
+EUDR_POINT_MAX_HA = Decimal(4)
+EUDR_POINT_MIN_HA = Decimal("0.0001")
+ACCEPTED_TYPES = ("Point", "Polygon", "MultiPolygon")
+
+# The EU's own error codes (fixtures/eudr/eudr_geo_error_codes.csv).
+EU_INVALID = "EUDR_COMMODITIES_PRODUCER_GEO_INVALID"
+EU_LATITUDE = "EUDR_COMMODITIES_PRODUCER_GEO_LATITUDE_INVALID"
+EU_LONGITUDE = "EUDR_COMMODITIES_PRODUCER_GEO_LONGITUDE_INVALID"
+EU_POLYGON = "EUDR_COMMODITIES_PRODUCER_GEO_POLYGON_INVALID"
+EU_AREA = "EUDR_COMMODITIES_PRODUCER_GEO_AREA_INVALID"
+
+
+def _error(message, code, **params):
+    return ValidationError(message, code=code, params=params or None)
+
+
+def parse(value):
+    """Return a GeoJSON geometry dict from a dict, a JSON text or a Feature."""
+    if isinstance(value, (str, bytes)):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise _error(_("This is not valid GeoJSON text."), EU_INVALID) from None
+    if not isinstance(value, dict):
+        raise _error(_("A geometry must be a GeoJSON object."), EU_INVALID)
+    if value.get("type") == "Feature":
+        value = value.get("geometry")
+        if not isinstance(value, dict):
+            raise _error(_("This GeoJSON feature has no geometry."), EU_INVALID)
+    return value
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_position(position, errors):
+    if not isinstance(position, (list, tuple)) or len(position) < 2 or not all(_is_number(c) for c in position):
+        errors.append(_error(_("Each position must be a list of numbers [longitude, latitude]."), EU_INVALID))
+        return False
+    lon, lat = position[0], position[1]
+    ok = True
+    if not -180 <= lon <= 180:
+        errors.append(
+            _error(
+                _("Longitude %(lon)s lies outside -180 to 180 (is it swapped with the latitude?)."),
+                EU_LONGITUDE,
+                lon=lon,
+            )
+        )
+        ok = False
+    if not -90 <= lat <= 90:
+        errors.append(
+            _error(
+                _("Latitude %(lat)s lies outside -90 to 90 (is it swapped with the longitude?)."), EU_LATITUDE, lat=lat
+            )
+        )
+        ok = False
+    return ok
+
+
+def _depth(coords):
+    depth = 0
+    while isinstance(coords, (list, tuple)) and coords:
+        depth += 1
+        coords = coords[0]
+    return depth
+
+
+def _check_ring(ring, errors):
+    if not isinstance(ring, (list, tuple)) or not all(_check_position(p, errors) for p in ring):
+        return
+    if len(ring) < 4:
+        errors.append(
+            _error(_("A polygon ring needs at least 4 positions; this one has %(count)d."), EU_POLYGON, count=len(ring))
+        )
+        return
+    if list(ring[0][:2]) != list(ring[-1][:2]):
+        errors.append(_error(_("A polygon ring must end where it starts (it is not closed)."), EU_POLYGON))
+        return
+    distinct = {tuple(p[:2]) for p in ring}
+    if len(distinct) < 3:
+        errors.append(_error(_("A polygon ring needs at least 3 different corners."), EU_POLYGON))
+
+
+def _check_polygon(rings, errors):
+    if not isinstance(rings, (list, tuple)) or not rings:
+        errors.append(_error(_("A polygon needs at least one ring of positions."), EU_INVALID))
+        return
+    if len(rings) > 1:
+        errors.append(
+            _error(
+                _("This polygon has %(count)d holes; the EU system does not process holes."),
+                EU_POLYGON,
+                count=len(rings) - 1,
+            )
+        )
+        return
+    before = len(errors)
+    _check_ring(rings[0], errors)
+    if len(errors) > before:
+        return
+    polygon = Polygon([p[:2] for p in rings[0]])
+    if polygon.area == 0:
+        errors.append(_error(_("All corners of this polygon lie on one line: it encloses no area."), EU_POLYGON))
+    elif not polygon.is_valid:
+        errors.append(
+            _error(
+                _("This polygon's sides cross each other (%(reason)s)."), EU_POLYGON, reason=is_valid_reason(polygon)
+            )
+        )
+
+
+def validate(geometry):
+    """Raise a ValidationError listing every problem of a geometry (rules E3 and E5)."""
+    geometry = parse(geometry)
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates")
+    if kind not in ACCEPTED_TYPES:
+        raise _error(
+            _("A plot is a Point, a Polygon or a MultiPolygon, not %(kind)s."), EU_INVALID, kind=kind or _("nothing")
+        )
+    if not isinstance(coords, (list, tuple)) or not coords:
+        raise _error(_("This geometry has no coordinates."), EU_INVALID)
+    errors = []
+    if kind == "Point":
+        _check_position(coords, errors)
+    elif kind == "Polygon":
+        if _depth(coords) == 4:
+            raise _error(
+                _("This geometry says Polygon but its coordinates are nested like a MultiPolygon."), EU_INVALID
+            )
+        _check_polygon(coords, errors)
+    else:
+        for part in coords:
+            _check_polygon(part, errors)
+        if not errors:
+            multi = MultiPolygon([Polygon([p[:2] for p in part[0]]) for part in coords])
+            if not multi.is_valid:
+                errors.append(
+                    _error(
+                        _("The parts of this plot overlap each other (%(reason)s)."),
+                        EU_POLYGON,
+                        reason=is_valid_reason(multi),
+                    )
+                )
+    if errors:
+        raise ValidationError(errors)
+    return geometry
+
+
+def truncate(geometry, decimals=EUDR_DECIMALS):
+    """Cut every coordinate to `decimals` digits (never rounding up), as the EU format asks (E4)."""
+    quantum = Decimal(1).scaleb(-decimals)
+
+    def cut(value):
+        if isinstance(value, (list, tuple)):
+            if value and _is_number(value[0]):
+                return [float(Decimal(repr(c)).quantize(quantum, rounding=ROUND_DOWN)) for c in value[:2]]
+            return [cut(v) for v in value]
+        return value
+
+    return {"type": geometry["type"], "coordinates": cut(geometry["coordinates"])}
+
+
+def validate_for_eudr(geometry):
+    """Validate, then validate again after truncation: cutting digits can merge two corners."""
+    geometry = validate(geometry)
+    try:
+        return validate(truncate(geometry))
+    except ValidationError as error:
+        raise ValidationError(
+            [
+                _error(_("After cutting coordinates to 6 decimals: %(problem)s"), e.code, problem=m)
+                for e in error.error_list
+                for m in e.messages
+            ]
+        ) from None
+
+
+def normalize(geometry):
+    """Repair what can be repaired safely, and say what was done.
+
+    Returns (geometry, notes). 3-D positions lose their height; a Polygon nested
+    like a MultiPolygon (as some GIS exports write) becomes a MultiPolygon.
+    """
+    geometry = parse(geometry)
+    notes = []
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Polygon" and _depth(coords) == 4:
+        kind = "MultiPolygon"
+        notes.append(_("declared Polygon but nested like a MultiPolygon: read as MultiPolygon"))
+
+    def flatten(value):
+        if isinstance(value, list) and value and _is_number(value[0]):
+            if len(value) > 2:
+                flatten.dropped = True
+            return value[:2]
+        return [flatten(v) for v in value] if isinstance(value, list) else value
+
+    flatten.dropped = False
+    coords = flatten(coords)
+    if flatten.dropped:
+        notes.append(_("heights dropped (3-D positions made 2-D)"))
+    return {"type": kind, "coordinates": coords}, notes
+
+
+def to_shape(geometry):
+    return shape(geometry)
+
+
+def geodesic_area_ha(geometry):
+    """Area on the WGS84 ellipsoid, in hectares; 0 for a point.
+
+    pyproj's area is signed by ring orientation (clockwise is negative), so
+    every ring is oriented counter-clockwise first.
+    """
+    geom = shape(geometry)
+    if isinstance(geom, Polygon):
+        parts = [geom]
+    elif isinstance(geom, MultiPolygon):
+        parts = list(geom.geoms)
+    else:
+        return Decimal(0)
+    square_metres = sum(GEOD.geometry_area_perimeter(orient(part, sign=1.0))[0] for part in parts)
+    return Decimal(square_metres / 10_000).quantize(Decimal("0.0001"))
+
+
+def centroid(geometry):
+    """(longitude, latitude) of a geometry's centre, for maps and district checks."""
+    point = shape(geometry).centroid
+    return point.x, point.y

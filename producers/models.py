@@ -1,0 +1,173 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
+
+from cooperatives.models import CooperativeOwned, CooperativeOwnedQuerySet, District
+from cooperatives.validators import validate_dni
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("female")
+    MALE = "M", _("male")
+
+
+class MembershipStatus(models.TextChoices):
+    APPLICANT = "applicant", _("applicant")
+    ACTIVE = "active", _("active")
+    SUSPENDED = "suspended", _("suspended")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class ProducerQuerySet(CooperativeOwnedQuerySet):
+    def active(self):
+        return self.filter(status=Producer.Status.ACTIVE)
+
+    def members(self):
+        """Families counted as members: active or suspended, not applicants or withdrawn."""
+        return self.filter(status__in=[Producer.Status.ACTIVE, Producer.Status.SUSPENDED])
+
+
+class Producer(CooperativeOwned):
+    """A member family, represented by its titular member."""
+
+    Status = MembershipStatus
+
+    code = models.CharField(_("member code"), max_length=20)
+    first_name = models.CharField(_("first names"), max_length=100)
+    last_name = models.CharField(_("surnames"), max_length=100)
+    dni = models.CharField(_("DNI"), max_length=8, validators=[validate_dni])
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True, region="PE")
+    community = models.CharField(
+        _("community"), max_length=120, blank=True, help_text=_("Caserío or sector where the family lives.")
+    )
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT)
+    entry_date = models.DateField(_("entry date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.APPLICANT)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="producer",
+        help_text=_("When a member of this family also works for the cooperative, e.g. as an internal inspector."),
+    )
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    objects = ProducerQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
+        ordering = ["cooperative", "last_name", "first_name"]
+        constraints = [
+            # One family per person: the same DNI cannot join a cooperative twice.
+            models.UniqueConstraint(fields=["cooperative", "dni"], name="producer_dni_unique_per_cooperative"),
+            models.UniqueConstraint(fields=["cooperative", "code"], name="producer_code_unique_per_cooperative"),
+            models.CheckConstraint(condition=Q(status__in=MembershipStatus.values), name="producer_status_valid"),
+            models.CheckConstraint(condition=Q(sex__in=Sex.values), name="producer_sex_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["cooperative", "status"], name="producer_coop_status"),
+            models.Index(fields=["cooperative", "modified"], name="producer_coop_modified"),
+        ]
+
+    def __str__(self):
+        return f"{self.last_name}, {self.first_name} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("admin:producers_producer_change", args=[self.pk])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        super().clean()
+        today = timezone.localdate()
+        if self.birth_date and self.birth_date > today:
+            raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
+        if self.birth_date and self.entry_date and self.entry_date < self.birth_date:
+            raise ValidationError({"entry_date": _("The entry date cannot be before the birth date.")})
+
+
+class ProducerStatusChange(CooperativeOwned):
+    """One step in a family's membership history: who changed it, when and why."""
+
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=Producer.Status, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=Producer.Status)
+    effective_date = models.DateField(_("effective date"))
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["producer", "effective_date", "recorded_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_status=models.F("to_status")), name="status_change_changes"),
+        ]
+
+    def __str__(self):
+        return f"{self.producer}: {self.from_status or '—'} → {self.to_status} ({self.effective_date})"
+
+    def clean(self):
+        super().clean()
+        self.inherit_cooperative(getattr(self, "producer", None))
+
+
+class HouseholdMember(CooperativeOwned):
+    """Another member of the family: Fairtrade and funders ask for gender and youth figures."""
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("spouse or partner")
+        CHILD = "child", _("son or daughter")
+        PARENT = "parent", _("father or mother")
+        SIBLING = "sibling", _("brother or sister")
+        GRANDCHILD = "grandchild", _("grandchild")
+        OTHER = "other", _("other relative")
+
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.CASCADE, related_name="household"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["producer", "birth_year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="household_birth_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_relation_display()})"
+
+    def clean(self):
+        super().clean()
+        self.inherit_cooperative(getattr(self, "producer", None))
+        if self.birth_year and self.birth_year > timezone.localdate().year:
+            raise ValidationError({"birth_year": _("The birth year cannot be in the future.")})

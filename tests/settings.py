@@ -1,0 +1,12 @@
+"""The real settings, given the one value tests cannot do without.
+
+Everything else comes from config.settings and the environment, exactly as in
+production (DATABASE_URL selects PostgreSQL).
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+
+from config.settings import *  # noqa: F403
