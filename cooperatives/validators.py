@@ -11,13 +11,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.pe import cui, ruc
+from stdnum.util import clean
 
 RUC_PREFIXES = ("10", "15", "17", "20")
 
 
 def normalize_ruc(value):
-    """Return the 11 digits of a RUC, or raise a ValidationError saying what is wrong."""
-    value = ruc.compact(str(value or ""))
+    """Return the 11 digits of a RUC, or raise a ValidationError saying what is wrong.
+
+    Spaces and dashes are dropped first, as invoices write them (20-51233379-7);
+    stdnum's ruc.compact drops only spaces.
+    """
+    value = clean(str(value or ""), " -").strip()
     try:
         return ruc.validate(value)
     except InvalidLength:
@@ -64,9 +69,10 @@ def normalize_dni(value):
     return value[:8]
 
 
-validate_dni = RegexValidator(r"^\d{8}\Z", _("A DNI has exactly 8 digits."), code="dni_format")
+# [0-9], not \d: \d also matches Arabic-Indic, fullwidth and other Unicode digits.
+validate_dni = RegexValidator(r"^[0-9]{8}\Z", _("A DNI has exactly 8 digits."), code="dni_format")
 
-validate_ubigeo = RegexValidator(r"^\d{6}\Z", _("A ubigeo has exactly 6 digits."), code="ubigeo_format")
+validate_ubigeo = RegexValidator(r"^[0-9]{6}\Z", _("A ubigeo has exactly 6 digits."), code="ubigeo_format")
 
 
 def validate_percentage(value):

@@ -8,13 +8,15 @@ field officer understands.
 
 import json
 import math
+import re
 from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from pyproj import Geod
 from shapely import is_valid_reason
-from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.geometry import MultiPoint, MultiPolygon, Polygon, shape
 from shapely.geometry.polygon import orient
 
 GEOD = Geod(ellps="WGS84")
@@ -22,6 +24,9 @@ EUDR_DECIMALS = 6
 EUDR_POINT_MAX_HA = Decimal(4)
 EUDR_POINT_MIN_HA = Decimal("0.0001")
 ACCEPTED_TYPES = ("Point", "Polygon", "MultiPolygon")
+# How deep each type's coordinates are nested: a position, rings, polygons.
+NESTING = {"Point": 1, "Polygon": 3, "MultiPolygon": 4}
+COLLINEAR_TOLERANCE = 1e-10
 
 # The EU's own error codes (fixtures/eudr/eudr_geo_error_codes.csv).
 EU_INVALID = "EUDR_COMMODITIES_PRODUCER_GEO_INVALID"
@@ -89,7 +94,10 @@ def _depth(coords):
 
 
 def _check_ring(ring, errors):
-    if not isinstance(ring, (list, tuple)) or not all(_check_position(p, errors) for p in ring):
+    if not isinstance(ring, (list, tuple)):
+        errors.append(_error(_("A polygon ring must be a list of positions."), EU_INVALID))
+        return
+    if not all(_check_position(p, errors) for p in ring):
         return
     if len(ring) < 4:
         errors.append(
@@ -111,7 +119,11 @@ def _check_polygon(rings, errors):
     if len(rings) > 1:
         errors.append(
             _error(
-                _("This polygon has %(count)d holes; the EU system does not process holes."),
+                ngettext_lazy(
+                    "This polygon has %(count)d hole; the EU system does not process holes.",
+                    "This polygon has %(count)d holes; the EU system does not process holes.",
+                    "count",
+                ),
                 EU_POLYGON,
                 count=len(rings) - 1,
             )
@@ -121,15 +133,41 @@ def _check_polygon(rings, errors):
     _check_ring(rings[0], errors)
     if len(errors) > before:
         return
-    polygon = Polygon([p[:2] for p in rings[0]])
-    if polygon.area == 0:
+    corners = [p[:2] for p in rings[0]]
+    polygon = Polygon(corners)
+    if _all_on_one_line(corners):
         errors.append(_error(_("All corners of this polygon lie on one line: it encloses no area."), EU_POLYGON))
     elif not polygon.is_valid:
-        errors.append(
-            _error(
-                _("This polygon's sides cross each other (%(reason)s)."), EU_POLYGON, reason=is_valid_reason(polygon)
-            )
+        errors.append(_invalid_shape(_("This polygon's sides cross or touch each other"), polygon))
+
+
+def _all_on_one_line(corners):
+    """Whether the corners lie on one line, allowing for the noise of float coordinates.
+
+    Not polygon.area == 0: the two halves of a symmetric bow-tie cancel out to zero
+    area too, and that one is a crossing. And not an exact zero either: corners
+    typed on one line, such as (-76.138, -6.574), (-76.137, -6.573), (-76.136, -6.572),
+    enclose 1.5e-17 square degrees as floats, which GEOS takes for a valid sliver.
+    The tolerance compares the hull's area with its squared perimeter: float noise
+    gives about 1e-12, the thinnest triangle with 6-decimal corners about 1e-9.
+    """
+    hull = MultiPoint(corners).convex_hull
+    return hull.area <= COLLINEAR_TOLERANCE * hull.length**2
+
+
+def _invalid_shape(problem, geom):
+    """Say where GEOS found a shape invalid, so that the officer knows which corner to look at."""
+    reason = is_valid_reason(geom)
+    where = re.search(r"\[(\S+) (\S+)\]", reason)
+    if where:
+        return _error(
+            _("%(problem)s near longitude %(lon)s, latitude %(lat)s."),
+            EU_POLYGON,
+            problem=problem,
+            lon=where[1],
+            lat=where[2],
         )
+    return _error(_("%(problem)s (%(reason)s)."), EU_POLYGON, problem=problem, reason=reason)
 
 
 def validate(geometry):
@@ -143,14 +181,24 @@ def validate(geometry):
         )
     if not isinstance(coords, (list, tuple)) or not coords:
         raise _error(_("This geometry has no coordinates."), EU_INVALID)
+    depth = _depth(coords)
+    if kind == "Polygon" and depth == 4:
+        raise _error(_("This geometry says Polygon but its coordinates are nested like a MultiPolygon."), EU_INVALID)
+    if kind == "MultiPolygon" and depth == 3:
+        raise _error(_("This geometry says MultiPolygon but its coordinates are nested like a Polygon."), EU_INVALID)
+    if depth != NESTING[kind]:
+        # Read as they stand, a Polygon's single ring would pass for a polygon with holes.
+        raise _error(
+            _("The coordinates of this %(kind)s are nested %(depth)d deep; GeoJSON nests them %(expected)d deep."),
+            EU_INVALID,
+            kind=kind,
+            depth=depth,
+            expected=NESTING[kind],
+        )
     errors = []
     if kind == "Point":
         _check_position(coords, errors)
     elif kind == "Polygon":
-        if _depth(coords) == 4:
-            raise _error(
-                _("This geometry says Polygon but its coordinates are nested like a MultiPolygon."), EU_INVALID
-            )
         _check_polygon(coords, errors)
     else:
         for part in coords:
@@ -158,41 +206,87 @@ def validate(geometry):
         if not errors:
             multi = MultiPolygon([Polygon([p[:2] for p in part[0]]) for part in coords])
             if not multi.is_valid:
-                errors.append(
-                    _error(
-                        _("The parts of this plot overlap each other (%(reason)s)."),
-                        EU_POLYGON,
-                        reason=is_valid_reason(multi),
-                    )
-                )
+                errors.append(_invalid_shape(_("The parts of this plot overlap each other"), multi))
     if errors:
         raise ValidationError(errors)
     return geometry
 
 
 def truncate(geometry, decimals=EUDR_DECIMALS):
-    """Cut every coordinate to `decimals` digits (never rounding up), as the EU format asks (E4)."""
+    """Cut every coordinate to `decimals` digits, toward zero, as the EU format asks (E4).
+
+    Cutting, not rounding: -76.1234567 becomes -76.123456 and 76.1234567 becomes
+    76.123456. The digits are those of the shortest repr of the float, so a
+    coordinate that already has 6 digits (-76.123456, stored as
+    -76.12345599999999...) is kept, not cut to -76.123455. Heights are dropped.
+    """
+    geometry = parse(geometry)
     quantum = Decimal(1).scaleb(-decimals)
+
+    def cut_number(number):
+        # + 0.0 turns the -0.0 that cutting -0.0000001 gives into 0.0.
+        return float(Decimal(repr(number)).quantize(quantum, rounding=ROUND_DOWN)) + 0.0
 
     def cut(value):
         if isinstance(value, (list, tuple)):
             if value and _is_number(value[0]):
-                return [float(Decimal(repr(c)).quantize(quantum, rounding=ROUND_DOWN)) for c in value[:2]]
+                return [cut_number(c) for c in value[:2]]
             return [cut(v) for v in value]
         return value
 
     return {"type": geometry["type"], "coordinates": cut(geometry["coordinates"])}
 
 
+def _merged_corners(original, cut):
+    """The points where two neighbouring corners, distinct in `original`, became one in `cut`."""
+    if not original or not isinstance(original[0], (list, tuple)):
+        return []
+    if original[0] and _is_number(original[0][0]):
+        return [
+            cut[i]
+            for i in range(len(cut) - 1)
+            if cut[i] == cut[i + 1] and list(original[i][:2]) != list(original[i + 1][:2])
+        ]
+    return [point for o, c in zip(original, cut, strict=True) for point in _merged_corners(o, c)]
+
+
 def validate_for_eudr(geometry):
-    """Validate, then validate again after truncation: cutting digits can merge two corners."""
+    """Validate, then validate again after truncation (E4): cutting digits can merge two corners.
+
+    Two neighbouring corners that become one are refused even when what is left
+    is still a valid polygon (a square that turns into a triangle): the plot the
+    EU would receive is not the plot that was mapped.
+    """
     geometry = validate(geometry)
+    cut = truncate(geometry)
+    merged = _merged_corners(geometry["coordinates"], cut["coordinates"])
+    if merged:
+        raise ValidationError(
+            [
+                _error(
+                    _(
+                        "After cutting coordinates to %(decimals)d decimals, two neighbouring corners become one "
+                        "point at longitude %(lon)s, latitude %(lat)s: map them further apart."
+                    ),
+                    EU_POLYGON,
+                    decimals=EUDR_DECIMALS,
+                    lon=lon,
+                    lat=lat,
+                )
+                for lon, lat in merged
+            ]
+        )
     try:
-        return validate(truncate(geometry))
+        return validate(cut)
     except ValidationError as error:
         raise ValidationError(
             [
-                _error(_("After cutting coordinates to 6 decimals: %(problem)s"), e.code, problem=m)
+                _error(
+                    _("After cutting coordinates to %(decimals)d decimals: %(problem)s"),
+                    e.code,
+                    decimals=EUDR_DECIMALS,
+                    problem=m,
+                )
                 for e in error.error_list
                 for m in e.messages
             ]
