@@ -1,0 +1,223 @@
+"""The admin site, and the scoping every other app's admin builds on.
+
+A staff user sees, offers and edits only the rows of the cooperatives they work
+for (their Membership rows); a superuser sees every cooperative. The role
+groups give the model permissions, which Django's admin checks by itself.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import CollectionCentre, Cooperative, District, Membership
+
+admin.site.site_header = _("Minka")
+admin.site.site_title = _("Minka")
+admin.site.index_title = _("Cooperative administration")
+
+
+def colleagues(user):
+    """The user accounts that work for one of `user`'s cooperatives (every account for a superuser)."""
+    users = get_user_model().objects.all()
+    if user.is_superuser:
+        return users
+    cooperatives = Cooperative.objects.for_user(user).values("pk")
+    return users.filter(pk__in=Membership.objects.filter(cooperative__in=cooperatives).values("user"))
+
+
+def choices_for(model, user):
+    """The rows of `model` a form may offer `user`, or None when `model` is shared by all cooperatives."""
+    manager = model._default_manager
+    if hasattr(manager, "for_user"):
+        return manager.for_user(user)
+    if model is get_user_model():
+        return colleagues(user)
+    return None
+
+
+def has_cooperative_field(model):
+    return any(field.name == "cooperative" for field in model._meta.fields)
+
+
+class CooperativeScopedMixin:
+    """Rows, and the choices of every related field, limited to the user's cooperatives."""
+
+    def scope(self, queryset, request):
+        return queryset.for_user(request.user)
+
+    def get_queryset(self, request):
+        return self.scope(super().get_queryset(request), request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = choices_for(db_field.related_model, request.user)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = choices_for(db_field.related_model, request.user)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CooperativeScopedAdmin(CooperativeScopedMixin, admin.ModelAdmin):
+    """A model admin whose rows belong to cooperatives.
+
+    A row never moves to another cooperative: its children carry the same
+    cooperative, so the field is read only once the row exists.
+    """
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and has_cooperative_field(self.model) and "cooperative" not in fields:
+            fields.append("cooperative")
+        return fields
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if has_cooperative_field(self.model) and "cooperative" not in initial:
+            cooperatives = list(Cooperative.objects.for_user(request.user).values_list("pk", flat=True)[:2])
+            if len(cooperatives) == 1:
+                initial["cooperative"] = cooperatives[0]
+        return initial
+
+
+class CooperativeScopedHistoryAdmin(CooperativeScopedAdmin, SimpleHistoryAdmin):
+    """A scoped admin with django-simple-history's history pages, scoped as well.
+
+    simple_history shows the last version of an object it cannot find, and its
+    revert form fetches any version by id: both are limited here to the user's
+    cooperatives, so another cooperative's history answers 404.
+    """
+
+    def scope_history(self, queryset, request):
+        if request.user.is_superuser:
+            return queryset
+        cooperatives = Cooperative.objects.for_user(request.user).values("pk")
+        field = "cooperative_id" if has_cooperative_field(self.model) else self.model._meta.pk.attname
+        return queryset.filter(**{f"{field}__in": cooperatives})
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        return self.scope_history(super().get_history_queryset(request, history_manager, pk_name, object_id), request)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history = self.model.history.filter(**{self.model._meta.pk.attname: unquote(object_id)})
+        if not self.scope_history(history, request).filter(history_id=unquote(version_id)).exists():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class CooperativeScopedInline(CooperativeScopedMixin, admin.TabularInline):
+    """A child row: it carries its parent's cooperative, which the model's clean() copies."""
+
+    exclude = ["cooperative"]
+    extra = 0
+
+
+class ReadOnlyInline(CooperativeScopedInline):
+    """Rows written by a service, shown here for reading."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdminMixin:
+    """A model whose rows are written by a service elsewhere: the admin only lists and shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Data shared by all cooperatives: read only for everyone but superusers."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+@admin.register(District)
+class DistrictAdmin(ReferenceDataAdmin):
+    list_display = ["inei", "reniec", "name", "province", "department"]
+    list_filter = ["department"]
+    search_fields = ["name", "inei", "reniec", "province", "department"]
+
+
+def grantable_users(user):
+    """Accounts a manager may give a membership: colleagues, and new accounts that work nowhere yet."""
+    if user.is_superuser:
+        return get_user_model().objects.all()
+    return get_user_model().objects.filter(
+        Q(pk__in=colleagues(user).values("pk")) | ~Q(pk__in=Membership.objects.values("user"))
+    )
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "since"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = grantable_users(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Cooperative)
+class CooperativeAdmin(CooperativeScopedHistoryAdmin):
+    list_display = ["name", "code", "ruc", "district", "phone", "email"]
+    list_select_related = ["district"]
+    search_fields = ["name", "code", "ruc"]
+    autocomplete_fields = ["district"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(CooperativeScopedAdmin):
+    list_display = ["user", "cooperative", "since"]
+    list_select_related = ["user", "cooperative"]
+    list_filter = [("cooperative", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "cooperative__name"]
+
+    def scope(self, queryset, request):
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(cooperative__in=Cooperative.objects.for_user(request.user).values("pk"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = grantable_users(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(CollectionCentre)
+class CollectionCentreAdmin(CooperativeScopedHistoryAdmin):
+    list_display = ["name", "community", "district", "wet_to_dry_ratio", "is_active", "cooperative"]
+    list_select_related = ["district", "cooperative"]
+    list_filter = ["is_active", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "community"]
+    autocomplete_fields = ["district"]

@@ -1,0 +1,123 @@
+from django.contrib import admin
+
+from cooperatives.admin import (
+    CooperativeScopedAdmin,
+    CooperativeScopedHistoryAdmin,
+    CooperativeScopedInline,
+    ReadOnlyAdminMixin,
+)
+
+from .forms import LotAllocationFormSet
+from .models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+
+
+@admin.register(Buyer)
+class BuyerAdmin(CooperativeScopedHistoryAdmin):
+    list_display = ["name", "country", "eori", "vat_number", "contact_email", "cooperative"]
+    list_select_related = ["cooperative"]
+    list_filter = ["country", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "eori", "vat_number"]
+
+
+@admin.register(Contract)
+class ContractAdmin(CooperativeScopedHistoryAdmin):
+    list_display = ["number", "buyer", "signed_on", "quantity_kg", "price_usd_per_t", "incoterm", "cooperative"]
+    list_select_related = ["buyer", "cooperative"]
+    list_filter = [
+        "incoterm",
+        ("buyer", admin.RelatedOnlyFieldListFilter),
+        ("cooperative", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["number", "buyer__name"]
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ["buyer", "standards"]
+
+
+class LotAllocationInline(CooperativeScopedInline):
+    """Kilograms move only through exports.services (see LotAdmin.save_formset)."""
+
+    model = LotAllocation
+    formset = LotAllocationFormSet
+    fields = ["delivery", "kg"]
+    autocomplete_fields = ["delivery"]
+
+
+@admin.register(Lot)
+class LotAdmin(CooperativeScopedHistoryAdmin):
+    list_display = ["code", "production_start", "production_end", "eudr_segregated", "fairtrade_mode", "cooperative"]
+    list_select_related = ["cooperative"]
+    list_filter = ["eudr_segregated", "fairtrade_mode", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["code", "notes"]
+    date_hierarchy = "production_end"
+    autocomplete_fields = ["standards"]
+    # Kept by the services from the dates of the allocated deliveries.
+    readonly_fields = ["production_start", "production_end"]
+    inlines = [LotAllocationInline]
+
+    def save_formset(self, request, form, formset, change):
+        if isinstance(formset, LotAllocationFormSet):
+            formset.save_through_services()
+        else:
+            super().save_formset(request, form, formset, change)
+
+
+@admin.register(LotAllocation)
+class LotAllocationAdmin(ReadOnlyAdminMixin, CooperativeScopedAdmin):
+    """The ledger of allocations: they are made, changed and removed on their lot's page."""
+
+    list_display = ["lot", "delivery", "kg", "cooperative"]
+    list_select_related = ["lot", "delivery", "cooperative"]
+    list_filter = [("cooperative", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["lot__code", "delivery__receipt_number"]
+
+
+class ShipmentLotInline(CooperativeScopedInline):
+    model = ShipmentLot
+    fields = ["lot", "kg"]
+    autocomplete_fields = ["lot"]
+
+
+class ContainerInline(CooperativeScopedInline):
+    model = Container
+    fields = ["number", "seal"]
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(CooperativeScopedHistoryAdmin):
+    list_display = [
+        "number",
+        "contract",
+        "departure_date",
+        "destination_country",
+        "bags",
+        "net_kg",
+        "price_usd_per_t",
+        "dds_reference",
+        "cooperative",
+    ]
+    list_select_related = ["contract__buyer", "cooperative"]
+    list_filter = ["destination_country", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["number", "contract__number", "contract__buyer__name", "dds_reference"]
+    date_hierarchy = "departure_date"
+    autocomplete_fields = ["contract", "certifications_claimed"]
+    inlines = [ShipmentLotInline, ContainerInline]
+
+
+@admin.register(ShipmentLot)
+class ShipmentLotAdmin(CooperativeScopedAdmin):
+    list_display = ["lot", "shipment", "kg", "cooperative"]
+    list_select_related = ["lot", "shipment", "cooperative"]
+    list_filter = [("cooperative", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["lot__code", "shipment__number"]
+    autocomplete_fields = ["shipment", "lot"]
+    exclude = ["cooperative"]
+
+
+@admin.register(Container)
+class ContainerAdmin(CooperativeScopedAdmin):
+    list_display = ["number", "seal", "shipment", "cooperative"]
+    list_select_related = ["shipment", "cooperative"]
+    list_filter = [("cooperative", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["number", "seal", "shipment__number"]
+    autocomplete_fields = ["shipment"]
+    exclude = ["cooperative"]

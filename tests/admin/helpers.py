@@ -1,0 +1,103 @@
+"""Building admin objects per model and posting admin forms as a browser would."""
+
+from django.contrib import admin
+from django.urls import reverse
+
+from certifications.models import Certificate, CoveredPlot, CoveredProducer, Inspection, NonConformity, Standard
+from cooperatives.models import CollectionCentre, Cooperative, District, Membership
+from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from harvests.models import Delivery, QualityAnalysis
+from plots.models import Plot
+from producers.models import HouseholdMember, Producer, ProducerStatusChange
+from tests import factories as f
+
+MINKA_APPS = {"cooperatives", "producers", "plots", "certifications", "harvests", "exports"}
+
+# One object of each registered model inside `coop`.
+BUILDERS = {
+    District: lambda coop: f.chazuta(),
+    Standard: lambda coop: Standard.objects.get(code="eu-organic"),
+    Cooperative: lambda coop: coop,
+    Membership: lambda coop: Membership.objects.create(user=f.UserFactory(), cooperative=coop),
+    CollectionCentre: lambda coop: f.CollectionCentreFactory(cooperative=coop),
+    Producer: lambda coop: f.ProducerFactory(cooperative=coop),
+    HouseholdMember: lambda coop: f.HouseholdMemberFactory(producer__cooperative=coop),
+    ProducerStatusChange: lambda coop: f.ProducerStatusChangeFactory(producer__cooperative=coop),
+    Plot: lambda coop: f.PlotFactory(producer__cooperative=coop),
+    Certificate: lambda coop: f.CertificateFactory(cooperative=coop),
+    CoveredProducer: lambda coop: f.CoveredProducerFactory(certificate__cooperative=coop),
+    CoveredPlot: lambda coop: f.CoveredPlotFactory(certificate__cooperative=coop),
+    Inspection: lambda coop: f.InspectionFactory(producer__cooperative=coop),
+    NonConformity: lambda coop: f.NonConformityFactory(inspection__producer__cooperative=coop),
+    Delivery: lambda coop: f.DeliveryFactory(producer__cooperative=coop),
+    QualityAnalysis: lambda coop: f.QualityAnalysisFactory(delivery__producer__cooperative=coop),
+    Buyer: lambda coop: f.BuyerFactory(cooperative=coop),
+    Contract: lambda coop: f.ContractFactory(buyer__cooperative=coop),
+    Lot: lambda coop: f.LotFactory(cooperative=coop),
+    LotAllocation: lambda coop: f.LotAllocationFactory(lot__cooperative=coop),
+    Shipment: lambda coop: f.ShipmentFactory(contract__buyer__cooperative=coop),
+    ShipmentLot: lambda coop: f.ShipmentLotFactory(shipment__contract__buyer__cooperative=coop),
+    Container: lambda coop: f.ContainerFactory(shipment__contract__buyer__cooperative=coop),
+}
+
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in MINKA_APPS), key=lambda m: m._meta.label
+)
+# Shared by all cooperatives, so not scoped.
+REFERENCE = {District, Standard}
+SCOPED = [model for model in REGISTERED if model not in REFERENCE]
+# What a cooperative manager may not add in the admin: reference data, cooperatives and memberships (a
+# superuser creates and grants them), and rows written only by services (the status history; allocations,
+# made on the lot's page).
+MANAGER_CANNOT_ADD = {District, Standard, Cooperative, Membership, ProducerStatusChange, LotAllocation}
+
+
+def label(model):
+    return model._meta.label
+
+
+def url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def changelist_pks(response):
+    """The rows a changelist lists, on every page (its result_list is one page)."""
+    return set(response.context["cl"].queryset.values_list("pk", flat=True))
+
+
+def ruc(n):
+    """A valid company RUC (prefix 20), different for each n."""
+    body = f"20{n:08d}"
+    total = sum(int(d) * w for d, w in zip(body, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2), strict=True))
+    return body + str((11 - total % 11) % 10)
+
+
+def _widget_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return str(value)
+
+
+def form_data(response):
+    """The POST data of an admin add or change page as it was rendered: its form and every inline formset."""
+    data = {}
+    form = response.context["adminform"].form
+    forms = [(form, "")]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = _widget_value(management[name].value())
+        forms += [(inline_form, inline_form.prefix) for inline_form in formset.initial_forms]
+    for each, _prefix in forms:
+        for name, field in each.fields.items():
+            value = each[name].value()
+            key = each.add_prefix(name)
+            if getattr(field.widget, "input_type", None) == "checkbox":
+                if value:
+                    data[key] = "on"
+            elif value not in (None, ""):
+                data[key] = _widget_value(value)
+    return data
