@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, When
+from django.db.models.functions import Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +60,7 @@ class Delivery(CooperativeOwned):
     # Kept from the ratio above so that lots count in dry kilograms.
     dry_kg = models.GeneratedField(
         expression=Case(
-            When(state="wet", then=F("net_kg") / F("wet_to_dry_ratio")),
+            When(state="wet", then=Round(F("net_kg") / F("wet_to_dry_ratio"), 2)),
             default=F("net_kg"),
         ),
         output_field=models.DecimalField(max_digits=12, decimal_places=2),

@@ -158,7 +158,9 @@ class Plot(CooperativeOwned):
             except ValidationError as error:
                 errors["geometry"] = error
             else:
-                self.measured_area_ha = geo.geodesic_area_ha(self.geometry)
+                # A point has no area to measure: only its declared one counts.
+                is_point = self.geometry.get("type") == "Point"
+                self.measured_area_ha = None if is_point else geo.geodesic_area_ha(self.geometry)
         else:
             self.geometry = None
             self.measured_area_ha = None

@@ -10,3 +10,12 @@ def _postgres_when_required(django_db_blocker):
         from django.db import connection
 
         assert connection.vendor == "postgresql", f"CI must test on PostgreSQL, not {connection.vendor}"
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(request):
+    """Messages are asserted in English, the source language; a test about Spanish overrides it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

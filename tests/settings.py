@@ -10,3 +10,6 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
 
 from config.settings import *  # noqa: F403
+
+# Hashing a password properly takes a deliberate ~100 ms; tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
