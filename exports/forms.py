@@ -35,7 +35,7 @@ class LotAllocationFormSet(BaseInlineFormSet):
             rows[delivery.pk] = form
             if form.instance.pk is None or "delivery" in form.changed_data:
                 try:
-                    services._refuse_unfit_for_lot(self.instance, delivery)
+                    services.lot_check_delivery(self.instance, delivery)
                 except ValidationError as error:
                     form.add_error(None, error)
         wanted = [pk for pk, kg in asked.items() if kg > 0 and pk in rows]

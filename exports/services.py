@@ -12,7 +12,8 @@ from harvests.models import Delivery
 from .models import Lot, LotAllocation
 
 
-def _refuse_unfit_for_lot(lot, delivery):
+def lot_check_delivery(lot, delivery):
+    """Refuse a delivery that may not enter this lot (another cooperative; unmapped cocoa in an EUDR lot)."""
     if delivery.cooperative_id != lot.cooperative_id:
         raise ValidationError({"delivery": _("This delivery belongs to another cooperative.")})
     if lot.eudr_segregated:
@@ -63,7 +64,7 @@ def lot_allocate(*, lot, delivery, kg):
     kg = Decimal(kg)
     if kg <= 0:
         raise ValidationError({"kg": _("Allocate more than zero kilograms.")})
-    _refuse_unfit_for_lot(lot, delivery)
+    lot_check_delivery(lot, delivery)
     _move_kg(delivery.pk, kg)
     allocation, created = LotAllocation.objects.get_or_create(
         lot=lot, delivery=delivery, defaults={"cooperative_id": lot.cooperative_id, "kg": kg}

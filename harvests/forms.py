@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import KG, Delivery
+from .services import delivery_check_plots
 
 
 class DeliveryAdminForm(forms.ModelForm):
@@ -36,19 +37,10 @@ class DeliveryAdminForm(forms.ModelForm):
         producer, plots = cleaned.get("producer"), cleaned.get("plots")
         if producer is None or plots is None:
             return
-        if not plots:
-            self.add_error("plots", ValidationError(_("Name the plot or plots the cocoa comes from."), code="required"))
-            return
-        foreign = [plot.code for plot in plots if plot.producer_id != producer.pk]
-        if foreign:
-            self.add_error(
-                "plots",
-                ValidationError(
-                    _("These plots are not this family's: %(plots)s."),
-                    code="other_family",
-                    params={"plots": ", ".join(foreign)},
-                ),
-            )
+        try:
+            delivery_check_plots(producer=producer, plots=list(plots))
+        except ValidationError as error:
+            self.add_error(None, error)
 
     def _check_not_below_allocated(self, cleaned):
         """Lots already hold part of this delivery: a correction cannot leave them holding more than it brought."""

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certificate, CoveredPlot, CoveredProducer
 from plots.models import ConversionStatus
@@ -66,17 +66,30 @@ def certification_on(*, producer, plots, day):
     return organic_status, standards
 
 
+def delivery_check_plots(*, producer, plots):
+    """Cocoa comes from at least one plot, and only from the family's own."""
+    if not plots:
+        raise ValidationError(
+            {"plots": ValidationError(_("Name the plot or plots the cocoa comes from."), code="required")}
+        )
+    foreign = [plot.code for plot in plots if plot.producer_id != producer.pk]
+    if foreign:
+        raise ValidationError(
+            {
+                "plots": ValidationError(
+                    _("These plots are not this family's: %(plots)s."),
+                    code="other_family",
+                    params={"plots": ", ".join(foreign)},
+                )
+            }
+        )
+
+
 @transaction.atomic
 def delivery_record(*, producer, plots, collection_centre, **fields):
     """Record a purchase, with its certification status derived and frozen at its date."""
     plots = list(plots)
-    if not plots:
-        raise ValidationError({"plots": _("Name the plot or plots the cocoa comes from.")})
-    foreign = [plot.code for plot in plots if plot.producer_id != producer.pk]
-    if foreign:
-        raise ValidationError(
-            {"plots": _("These plots are not this family's: %(plots)s.") % {"plots": ", ".join(foreign)}}
-        )
+    delivery_check_plots(producer=producer, plots=plots)
     delivery = Delivery(
         cooperative_id=producer.cooperative_id,
         producer=producer,

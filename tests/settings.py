@@ -13,3 +13,8 @@ from config.settings import *  # noqa: F403
 
 # Hashing a password properly takes a deliberate ~100 ms; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Pages render {% static %}; tests run without `collectstatic`, so without its manifest.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -37,13 +37,3 @@ def partner(coop):
 @pytest.fixture
 def superuser(db):
     return factories.UserFactory(is_superuser=True)
-
-
-@pytest.fixture(autouse=True)
-def _static_files_without_manifest(settings, tmp_path):
-    """Admin pages render {% static %}: tests run without `collectstatic`, so without its manifest."""
-    settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
