@@ -1,8 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
-from .models import KG, Delivery
+from .models import Delivery
 from .services import delivery_check_plots
 
 
@@ -29,8 +28,6 @@ class DeliveryAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None:
             self._check_plots(cleaned)
-        else:
-            self._check_not_below_allocated(cleaned)
         return cleaned
 
     def _check_plots(self, cleaned):
@@ -41,20 +38,3 @@ class DeliveryAdminForm(forms.ModelForm):
             delivery_check_plots(producer=producer, plots=list(plots))
         except ValidationError as error:
             self.add_error(None, error)
-
-    def _check_not_below_allocated(self, cleaned):
-        """Lots already hold part of this delivery: a correction cannot leave them holding more than it brought."""
-        net_kg = cleaned.get("net_kg")
-        state = cleaned.get("state", self.instance.state)
-        if net_kg is None or not self.instance.allocated_kg:
-            return
-        dry_kg = net_kg / self.instance.wet_to_dry_ratio if state == Delivery.State.WET else net_kg
-        if dry_kg.quantize(KG) < self.instance.allocated_kg:
-            self.add_error(
-                "net_kg",
-                ValidationError(
-                    _("Lots already hold %(allocated)s dry kg of this delivery; it cannot weigh less."),
-                    code="below_allocated",
-                    params={"allocated": self.instance.allocated_kg},
-                ),
-            )

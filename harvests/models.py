@@ -131,10 +131,26 @@ class Delivery(CooperativeOwned):
         )
         if self.date and self.date > timezone.localdate():
             raise ValidationError({"date": _("A delivery cannot be dated in the future.")})
+        if self.allocated_kg and self.net_kg is not None and self.expected_dry_kg() < self.allocated_kg:
+            raise ValidationError(
+                {
+                    "net_kg": ValidationError(
+                        _("Lots already hold %(allocated)s dry kg of this delivery; it cannot weigh less."),
+                        code="below_allocated",
+                        params={"allocated": self.allocated_kg},
+                    )
+                }
+            )
         if self.state == self.State.DRY and self.moisture_pct is not None and self.moisture_pct > 20:
             raise ValidationError(
                 {"moisture_pct": _("Dry cocoa has less than 20% moisture: was this delivery wet (baba)?")}
             )
+
+    def expected_dry_kg(self):
+        """The dry weight the database will compute for the current values (before saving)."""
+        if self.state == self.State.WET:
+            return (self.net_kg / self.wet_to_dry_ratio).quantize(KG)
+        return self.net_kg
 
 
 class QualityAnalysis(CooperativeOwned):

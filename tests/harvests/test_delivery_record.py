@@ -113,3 +113,20 @@ def test_a_delivery_with_zero_kilograms_is_refused_and_nothing_is_written(certif
 
     assert error.value.message_dict["net_kg"] == ["This must be more than zero; got 0."]
     assert Delivery.objects.count() == 0
+
+
+def test_a_delivery_cannot_be_corrected_below_what_lots_already_hold(certified_plot):
+    from exports.services import lot_allocate
+    from tests.factories import LotFactory
+
+    delivery = record(certified_plot)
+    lot_allocate(lot=LotFactory(cooperative=delivery.cooperative), delivery=delivery, kg="150")
+    delivery.refresh_from_db()
+
+    delivery.net_kg = Decimal("149")
+    with pytest.raises(ValidationError) as error:
+        delivery.full_clean()
+
+    assert error.value.message_dict["net_kg"] == [
+        "Lots already hold 150.00 dry kg of this delivery; it cannot weigh less."
+    ]
