@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from certifications.models import Standard
+from exports.services import lot_allocate
 from harvests.models import Delivery
 from harvests.services import delivery_record
 from plots.models import ConversionStatus
@@ -15,6 +16,7 @@ from tests.factories import (
     CollectionCentreFactory,
     CoveredPlotFactory,
     CoveredProducerFactory,
+    LotFactory,
     PlotFactory,
 )
 
@@ -116,9 +118,6 @@ def test_a_delivery_with_zero_kilograms_is_refused_and_nothing_is_written(certif
 
 
 def test_a_delivery_cannot_be_corrected_below_what_lots_already_hold(certified_plot):
-    from exports.services import lot_allocate
-    from tests.factories import LotFactory
-
     delivery = record(certified_plot)
     lot_allocate(lot=LotFactory(cooperative=delivery.cooperative), delivery=delivery, kg="150")
     delivery.refresh_from_db()
