@@ -108,6 +108,8 @@ def test_every_plural_entry_fills_every_plural_form_of_spanish():
 def test_every_spanish_translation_keeps_the_placeholders_of_its_english():
     for entry in messages("es"):
         for index, translated in entry["msgstr"].items():
+            if not translated:
+                continue  # untranslated: the test above says so
             source = entry["msgid_plural"] if index and entry["msgid_plural"] else entry["msgid"]
             assert sorted(PLACEHOLDER.findall(translated)) == sorted(PLACEHOLDER.findall(source)), entry["msgid"]
 
