@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CertificationsConfig(AppConfig):
     name = "certifications"
-    verbose_name = _("certifications")
+    verbose_name = _("Certifications")

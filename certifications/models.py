@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -66,9 +65,6 @@ class Certificate(CooperativeOwned):
 
     def __str__(self):
         return f"{self.standard} {self.number}"
-
-    def get_absolute_url(self):
-        return reverse("admin:certifications_certificate_change", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -202,9 +198,6 @@ class Inspection(CooperativeOwned):
 
     def __str__(self):
         return f"{self.producer} — {self.date}"
-
-    def get_absolute_url(self):
-        return reverse("admin:certifications_inspection_change", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CooperativesConfig(AppConfig):
     name = "cooperatives"
-    verbose_name = _("cooperatives")
+    verbose_name = _("Cooperatives")

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -153,9 +152,6 @@ class Lot(CooperativeOwned):
     def __str__(self):
         return self.code
 
-    def get_absolute_url(self):
-        return reverse("admin:exports_lot_change", args=[self.pk])
-
     def clean(self):
         super().clean()
         if self.production_start and self.production_end and self.production_end < self.production_start:
@@ -242,9 +238,6 @@ class Shipment(CooperativeOwned):
 
     def __str__(self):
         return self.number
-
-    def get_absolute_url(self):
-        return reverse("admin:exports_shipment_change", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.db.models.functions import Round
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -119,9 +118,6 @@ class Delivery(CooperativeOwned):
 
     def __str__(self):
         return _("Receipt %(number)s") % {"number": self.receipt_number}
-
-    def get_absolute_url(self):
-        return reverse("admin:harvests_delivery_change", args=[self.pk])
 
     def clean(self):
         super().clean()

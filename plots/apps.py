@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class PlotsConfig(AppConfig):
     name = "plots"
-    verbose_name = _("plots")
+    verbose_name = _("Plots")

@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -143,9 +142,6 @@ class Plot(CooperativeOwned):
 
     def __str__(self):
         return f"{self.code} {self.name}".strip()
-
-    def get_absolute_url(self):
-        return reverse("admin:plots_plot_change", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ProducersConfig(AppConfig):
     name = "producers"
-    verbose_name = _("producers")
+    verbose_name = _("Producers")

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -83,9 +82,6 @@ class Producer(CooperativeOwned):
 
     def __str__(self):
         return f"{self.last_name}, {self.first_name} ({self.code})"
-
-    def get_absolute_url(self):
-        return reverse("admin:producers_producer_change", args=[self.pk])
 
     @property
     def full_name(self):
