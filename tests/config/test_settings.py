@@ -30,11 +30,24 @@ def test_production_settings_pass_the_deployment_checklist():
     assert "System check identified no issues" in result.stdout
 
 
-def test_without_a_secret_key_production_refuses_to_start():
-    result = run_manage("check", DEBUG="off", ALLOWED_HOSTS="minka.example.org")
+def test_without_a_secret_key_the_deployment_checklist_fails():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="off", ALLOWED_HOSTS="minka.example.org")
 
     assert result.returncode == 1
-    assert "Set SECRET_KEY (or DEBUG=on for development)." in result.stderr
+    assert "security.W009" in result.stderr
+
+
+def test_without_a_secret_key_nothing_is_signed():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.core import signing; signing.dumps('x')",
+        DEBUG="off",
+        ALLOWED_HOSTS="minka.example.org",
+    )
+
+    assert result.returncode == 1
+    assert "The SECRET_KEY setting must not be empty." in result.stderr
 
 
 def test_debug_is_off_unless_asked_for():
