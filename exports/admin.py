@@ -1,4 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 from cooperatives.admin import (
     CooperativeScopedAdmin,
@@ -53,6 +56,20 @@ class LotAdmin(CooperativeScopedHistoryAdmin):
     # Kept by the services from the dates of the allocated deliveries.
     readonly_fields = ["production_start", "production_end"]
     inlines = [LotAllocationInline]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The form checked the kilograms, but another officer allocated the same delivery
+            # before this save: the services refused under their lock and the whole save rolled back.
+            self.message_user(
+                request,
+                _("Nothing was saved: %(reason)s Please check the lot and try again.")
+                % {"reason": " ".join(error.messages)},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_formset(self, request, form, formset, change):
         if isinstance(formset, LotAllocationFormSet):

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from exports.forms import LotAllocationFormSet
 from exports.models import Container, Lot, LotAllocation, Shipment
 from exports.services import lot_allocate
 from harvests.models import Delivery
@@ -140,3 +141,29 @@ def test_a_container_added_to_a_shipment_takes_the_shipments_cooperative(client,
 
     assert response.status_code == 302
     assert Container.objects.get(shipment=shipment).cooperative_id == coop.pk
+
+
+def test_when_another_officer_allocates_the_delivery_first_the_save_is_refused_whole_without_an_error_page(
+    client, coop, manager, monkeypatch
+):
+    lot, rival_lot = factories.LotFactory(cooperative=coop), factories.LotFactory(cooperative=coop)
+    delivery = _delivery(coop, kg="250.00")
+    save = LotAllocationFormSet.save_through_services
+
+    def after_the_rival(formset):
+        # The other officer's allocation lands between this form's check and its save.
+        lot_allocate(lot=rival_lot, delivery=delivery, kg="200")
+        return save(formset)
+
+    monkeypatch.setattr(LotAllocationFormSet, "save_through_services", after_the_rival)
+    client.force_login(manager)
+
+    response, _ = _allocate(client, lot, [(delivery, "100.00")])
+
+    assert response.status_code == 302
+    assert response["Location"] == url(Lot, "change", lot.pk)
+    page = client.get(response["Location"])
+    assert "No se guardó nada: " in page.content.decode()
+    assert LotAllocation.objects.filter(lot=lot).count() == 0
+    delivery.refresh_from_db()
+    assert delivery.allocated_kg == Decimal("0.00")
