@@ -50,6 +50,7 @@ class Certificate(CooperativeOwned):
         Plot, through="CoveredPlot", related_name="certificates", verbose_name=_("covered plots")
     )
 
+    modified = models.DateTimeField(_("modified"), auto_now=True)
     objects = CertificateQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -179,6 +180,7 @@ class Inspection(CooperativeOwned):
     )
     decision = models.CharField(_("decision"), max_length=12, choices=Decision, default=Decision.PENDING)
 
+    modified = models.DateTimeField(_("modified"), auto_now=True)
     objects = InspectionQuerySet.as_manager()
     history = HistoricalRecords()
 

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(("config.api", "api"), namespace="api")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey
 from simple_history.models import HistoricalRecords
 
 from .validators import validate_positive, validate_ruc, validate_ubigeo
@@ -60,6 +61,7 @@ class Cooperative(models.Model):
         settings.AUTH_USER_MODEL, through="Membership", related_name="cooperatives", verbose_name=_("users")
     )
 
+    modified = models.DateTimeField(_("modified"), auto_now=True)
     objects = CooperativeQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -161,6 +163,7 @@ class CollectionCentre(CooperativeOwned):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    modified = models.DateTimeField(_("modified"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -175,3 +178,74 @@ class CollectionCentre(CooperativeOwned):
 
     def __str__(self):
         return self.name
+
+
+class PartnerKey(AbstractAPIKey):
+    """An API key a cooperative issues to a partner or a field app.
+
+    Only a hash of the key is stored (djangorestframework-api-key). The key acts
+    through an account of its own, created with it: that account's memberships
+    are the key's cooperatives and its group is its scope, so the API scopes and
+    checks a key exactly as it does a person, and the history of every change
+    names the key that made it.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read only")
+        WRITE = "write", _("read and write")
+
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="partner_key",
+        editable=False,
+    )
+    scope = models.CharField(_("scope"), max_length=5, choices=Scope, default=Scope.READ)
+    personal_data = models.BooleanField(
+        _("personal data"),
+        default=False,
+        help_text=_("Show members' DNI, phone, birth date and household to this key."),
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def cooperatives(self):
+        return Cooperative.objects.filter(memberships__user=self.account_id)
+
+
+class IdempotentRequest(models.Model):
+    """The first answer to a POST sent with an Idempotency-Key, replayed when the client retries."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request body.")
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(null=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            # One answer per client key: a retry racing the first request finds it here.
+            models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_once_per_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.method} {self.path} [{self.key}]"

@@ -40,6 +40,7 @@ class Buyer(CooperativeOwned):
     address = models.TextField(_("address"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
 
+    modified = models.DateTimeField(_("modified"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -73,6 +74,7 @@ class Contract(CooperativeOwned):
     delivery_from = models.DateField(_("shipment period from"), null=True, blank=True)
     delivery_to = models.DateField(_("shipment period to"), null=True, blank=True)
 
+    modified = models.DateTimeField(_("modified"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -132,6 +134,7 @@ class Lot(CooperativeOwned):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    modified = models.DateTimeField(_("modified"), auto_now=True)
     objects = LotQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -222,6 +225,7 @@ class Shipment(CooperativeOwned):
     )
     lots = models.ManyToManyField(Lot, through="ShipmentLot", related_name="shipments", verbose_name=_("lots"))
 
+    modified = models.DateTimeField(_("modified"), auto_now=True)
     objects = ShipmentQuerySet.as_manager()
     history = HistoricalRecords()
 

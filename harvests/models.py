@@ -172,6 +172,7 @@ class QualityAnalysis(CooperativeOwned):
     mouldy = models.PositiveSmallIntegerField(_("mouldy"), default=0)
     defective = models.PositiveSmallIntegerField(_("insect-damaged, germinated or flat"), default=0)
 
+    modified = models.DateTimeField(_("modified"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
