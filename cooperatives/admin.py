@@ -5,15 +5,18 @@ for (their Membership rows); a superuser sees every cooperative. The role
 groups give the model permissions, which Django's admin checks by itself.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import APIKey
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CollectionCentre, Cooperative, District, Membership
+from . import services
+from .models import CollectionCentre, Cooperative, District, Membership, PartnerKey
 
 admin.site.site_header = _("Minka")
 admin.site.site_title = _("Minka")
@@ -221,3 +224,91 @@ class CollectionCentreAdmin(CooperativeScopedHistoryAdmin):
     list_filter = ["is_active", ("cooperative", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "community"]
     autocomplete_fields = ["district"]
+
+
+class PartnerKeyForm(forms.ModelForm):
+    cooperatives = forms.ModelMultipleChoiceField(
+        label=_("cooperatives"), queryset=Cooperative.objects.none(), help_text=_("The key sees only these.")
+    )
+
+    class Meta:
+        model = PartnerKey
+        fields = ["name", "scope", "personal_data", "expiry_date", "revoked"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cooperatives"].queryset = Cooperative.objects.for_user(user)
+        if self.instance.pk:
+            visible = self.instance.cooperatives.filter(pk__in=self.fields["cooperatives"].queryset)
+            self.initial["cooperatives"] = list(visible.values_list("pk", flat=True))
+
+
+@admin.register(PartnerKey)
+class PartnerKeyAdmin(admin.ModelAdmin):
+    """Keys for partners and field apps: issued here (shown once), changed and revoked here."""
+
+    form = PartnerKeyForm
+    list_display = ["name", "prefix", "scope", "personal_data", "created", "expiry_date", "revoked"]
+    list_filter = ["scope", "revoked", "personal_data"]
+    search_fields = ["name", "prefix"]
+    readonly_fields = ["prefix", "created", "issued_by"]
+
+    def get_queryset(self, request):
+        keys = super().get_queryset(request).select_related("issued_by")
+        if request.user.is_superuser:
+            return keys
+        mine = Cooperative.objects.for_user(request.user).values("pk")
+        return keys.filter(account__memberships__cooperative__in=mine).distinct()
+
+    def get_exclude(self, request, obj=None):
+        return [] if obj else ["revoked"]  # a new key is not revoked
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class FormForUser(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, user=request.user, **kwargs)
+
+        return FormForUser
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a key is revoked, never deleted: its history names it
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            # Cooperatives this manager does not work for stay as they are.
+            others = obj.cooperatives.exclude(pk__in=Cooperative.objects.for_user(request.user).values("pk"))
+            services.partner_key_change(
+                partner_key=obj,
+                cooperatives=[*data["cooperatives"], *others],
+                scope=data["scope"],
+                personal_data=data["personal_data"],
+                expiry_date=data["expiry_date"],
+            )
+            if data.get("revoked") and "revoked" in form.changed_data:
+                services.partner_key_revoke(partner_key=obj)
+            return
+        issued, key = services.partner_key_issue(
+            name=data["name"],
+            cooperatives=data["cooperatives"],
+            scope=data["scope"],
+            personal_data=data["personal_data"],
+            expiry_date=data["expiry_date"],
+            issued_by=request.user,
+        )
+        obj.pk, obj._state.adding = issued.pk, False
+        self.message_user(
+            request,
+            _("The key for %(name)s is %(key)s — copy it now: it is stored only as a hash and will not be shown again.")
+            % {"name": issued.name, "key": key},
+            messages.WARNING,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the services wrote the memberships
+
+
+# The library's own key model is not used: Minka's keys are PartnerKeys.
+admin.site.unregister(APIKey)

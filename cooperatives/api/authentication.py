@@ -14,7 +14,7 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
         if keyword.lower() not in KEYWORDS or not key.strip():
             return None
         try:
-            partner_key = PartnerKey.objects.select_related("account").get_from_key(key.strip())
+            partner_key = PartnerKey.objects.get_from_key(key.strip())
         except PartnerKey.DoesNotExist:
             raise exceptions.AuthenticationFailed(_("This API key is not valid or was revoked.")) from None
         if partner_key.has_expired:

@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.urls import reverse
 
 from certifications.models import Certificate, CoveredPlot, CoveredProducer, Inspection, NonConformity, Standard
-from cooperatives.models import CollectionCentre, Cooperative, District, Membership
+from cooperatives.models import CollectionCentre, Cooperative, District, Membership, PartnerKey
+from cooperatives.services import partner_key_issue
 from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 from harvests.models import Delivery, QualityAnalysis
 from plots.models import Plot
@@ -20,6 +21,7 @@ BUILDERS = {
     Cooperative: lambda coop: coop,
     Membership: lambda coop: Membership.objects.create(user=f.UserFactory(), cooperative=coop),
     CollectionCentre: lambda coop: f.CollectionCentreFactory(cooperative=coop),
+    PartnerKey: lambda coop: partner_key_issue(name=f"Buyer of {coop.code}", cooperatives=[coop])[0],
     Producer: lambda coop: f.ProducerFactory(cooperative=coop),
     HouseholdMember: lambda coop: f.HouseholdMemberFactory(producer__cooperative=coop),
     ProducerStatusChange: lambda coop: f.ProducerStatusChangeFactory(producer__cooperative=coop),
