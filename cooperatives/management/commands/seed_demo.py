@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from cooperatives.demo import national
 from cooperatives.demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from cooperatives.demo.allima import seed_allima
+from cooperatives.services import partner_key_issue
 
 
 class Command(BaseCommand):
@@ -68,3 +69,6 @@ class Command(BaseCommand):
             for username, _, _, role in ACCOUNTS:
                 if username in seeded.accounts:
                     self.stdout.write(f"  {username:<10} {role or 'superuser'}")
+            _, key = partner_key_issue(name="Demo partner", cooperatives=[seeded.cooperative], scope="read")
+            self.stdout.write(self.style.WARNING("Demo API key (read only, shown once, for the demo only):"))
+            self.stdout.write(f"  Authorization: Api-Key {key}")
