@@ -62,7 +62,10 @@ class Certificate(CooperativeOwned):
             models.UniqueConstraint(fields=["cooperative", "standard", "number"], name="certificate_number_unique"),
             models.CheckConstraint(condition=Q(valid_to__gte=F("valid_from")), name="certificate_dates_in_order"),
         ]
-        indexes = [models.Index(fields=["cooperative", "valid_to"], name="certificate_coop_valid_to")]
+        indexes = [
+            models.Index(fields=["cooperative", "valid_to"], name="certificate_coop_valid_to"),
+            models.Index(fields=["cooperative", "standard"], name="certificate_coop_standard"),
+        ]
 
     def __str__(self):
         return f"{self.standard} {self.number}"
@@ -188,7 +191,10 @@ class Inspection(CooperativeOwned):
         verbose_name = _("internal inspection")
         verbose_name_plural = _("internal inspections")
         ordering = ["cooperative", "-date"]
-        indexes = [models.Index(fields=["cooperative", "date"], name="inspection_coop_date")]
+        indexes = [
+            models.Index(fields=["cooperative", "date"], name="inspection_coop_date"),
+            models.Index(fields=["cooperative", "producer", "date"], name="inspection_coop_producer_date"),
+        ]
         constraints = [
             # Excluding a plot names the plot; no other sanction does.
             models.CheckConstraint(

@@ -92,6 +92,10 @@ class Contract(CooperativeOwned):
                 name="contract_period_in_order",
             ),
         ]
+        indexes = [
+            models.Index(fields=["cooperative", "signed_on"], name="contract_coop_signed_on"),
+            models.Index(fields=["cooperative", "buyer"], name="contract_coop_buyer"),
+        ]
 
     def __str__(self):
         return f"{self.number} ({self.buyer})"
@@ -238,7 +242,10 @@ class Shipment(CooperativeOwned):
             models.CheckConstraint(condition=Q(net_kg__gt=0), name="shipment_net_kg_positive"),
             models.CheckConstraint(condition=Q(fairtrade_premium_usd__gte=0), name="shipment_premium_not_negative"),
         ]
-        indexes = [models.Index(fields=["cooperative", "departure_date"], name="shipment_coop_departure")]
+        indexes = [
+            models.Index(fields=["cooperative", "departure_date"], name="shipment_coop_departure"),
+            models.Index(fields=["cooperative", "contract"], name="shipment_coop_contract"),
+        ]
 
     def __str__(self):
         return self.number

@@ -114,6 +114,9 @@ class Delivery(CooperativeOwned):
             models.Index(fields=["cooperative", "date"], name="delivery_coop_date"),
             models.Index(fields=["cooperative", "producer", "date"], name="delivery_coop_producer_date"),
             models.Index(fields=["cooperative", "modified"], name="delivery_coop_modified"),
+            # The API's pages of deliveries, newest first, and its filter by collection centre.
+            models.Index(fields=["cooperative", "id"], name="delivery_coop_id"),
+            models.Index(fields=["cooperative", "collection_centre", "date"], name="delivery_coop_centre_date"),
         ]
 
     def __str__(self):
@@ -179,6 +182,7 @@ class QualityAnalysis(CooperativeOwned):
         verbose_name = _("quality analysis")
         verbose_name_plural = _("quality analyses")
         ordering = ["cooperative", "-date"]
+        indexes = [models.Index(fields=["cooperative", "date"], name="quality_coop_date")]
         constraints = [
             models.CheckConstraint(condition=Q(beans_cut__gt=0), name="quality_beans_cut_positive"),
             models.CheckConstraint(

@@ -42,7 +42,7 @@ def api():
     """A client acting as the user given: api(manager).get(...)."""
 
     def client_for(user):
-        client = APIClient()
+        client = APIClient(headers={"Accept-Language": "en"})
         client.force_authenticate(user)
         return client
 
