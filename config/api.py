@@ -4,7 +4,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from cooperatives.api.views import CollectionCentreViewSet, CooperativeViewSet
+from plots.api.views import PlotViewSet
+from producers.api.views import ProducerViewSet
+
 router = DefaultRouter()
+
+router.register("cooperatives", CooperativeViewSet, basename="cooperative")
+router.register("collection-centres", CollectionCentreViewSet, basename="collection-centre")
+router.register("producers", ProducerViewSet, basename="producer")
+router.register("plots", PlotViewSet, basename="plot")
 
 # Each app registers its resources here (see <app>/api/views.py).
 # router.register("producers", producers.api.views.ProducerViewSet, basename="producer")

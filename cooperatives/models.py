@@ -175,6 +175,10 @@ class CollectionCentre(CooperativeOwned):
             # Below 1 kg of wet cocoa could not give 1 kg of dry beans.
             models.CheckConstraint(condition=Q(wet_to_dry_ratio__gte=1), name="collection_centre_ratio_at_least_one"),
         ]
+        indexes = [
+            # The API's `modified_since`, within one cooperative.
+            models.Index(fields=["cooperative", "modified"], name="centre_coop_modified"),
+        ]
 
     def __str__(self):
         return self.name

@@ -46,6 +46,18 @@ class PlotQuerySet(CooperativeOwnedQuerySet):
         """Plots whose harvest on `day` may be sold as organic (three years of conversion done)."""
         return self.filter(conversion_start__lte=_years_before(day, CONVERSION_YEARS))
 
+    def with_conversion_status(self, status, day):
+        """Plots whose conversion status on `day` is `status` (the rule of `conversion_status`, as a filter)."""
+        if status == ConversionStatus.CONVENTIONAL:
+            return self.filter(Q(conversion_start__isnull=True) | Q(conversion_start__gt=day))
+        if status == ConversionStatus.ORGANIC:
+            return self.organic_on(day)
+        years = [ConversionStatus.YEAR_1, ConversionStatus.YEAR_2, ConversionStatus.YEAR_3].index(status)
+        return self.filter(
+            conversion_start__lte=_years_before(day, years),
+            conversion_start__gt=_years_before(day, years + 1),
+        )
+
 
 def _years_before(day, years):
     try:
@@ -138,6 +150,12 @@ class Plot(CooperativeOwned):
         indexes = [
             models.Index(fields=["cooperative", "producer"], name="plot_coop_producer"),
             models.Index(fields=["cooperative", "modified"], name="plot_coop_modified"),
+            # The API's filters and its cursor (newest first), each within one cooperative.
+            models.Index(fields=["cooperative", "id"], name="plot_coop_id"),
+            models.Index(fields=["cooperative", "crop"], name="plot_coop_crop"),
+            models.Index(fields=["cooperative", "district"], name="plot_coop_district"),
+            models.Index(fields=["cooperative", "deforestation_result"], name="plot_coop_deforestation"),
+            models.Index(fields=["cooperative", "conversion_start"], name="plot_coop_conversion_start"),
         ]
 
     def __str__(self):

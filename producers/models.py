@@ -78,6 +78,11 @@ class Producer(CooperativeOwned):
         indexes = [
             models.Index(fields=["cooperative", "status"], name="producer_coop_status"),
             models.Index(fields=["cooperative", "modified"], name="producer_coop_modified"),
+            # The API's filters and orderings, each within one cooperative.
+            models.Index(fields=["cooperative", "community"], name="producer_coop_community"),
+            models.Index(fields=["cooperative", "district"], name="producer_coop_district"),
+            models.Index(fields=["cooperative", "last_name", "first_name"], name="producer_coop_name"),
+            models.Index(fields=["cooperative", "entry_date"], name="producer_coop_entry_date"),
         ]
 
     def __str__(self):

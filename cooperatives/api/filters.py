@@ -1,0 +1,31 @@
+"""Filters shared by the API's resources, and those of the cooperatives' own rows."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import CollectionCentre
+
+
+class ModifiedSinceFilter(django_filters.IsoDateTimeFilter):
+    """`modified_since=<ISO 8601 datetime>`: rows changed at or after that moment, for incremental syncs."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("field_name", "modified")
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault("label", _("Changed at or after this moment (ISO 8601, e.g. 2026-05-01T00:00:00Z)."))
+        super().__init__(**kwargs)
+
+
+class CooperativeOwnedFilterSet(django_filters.FilterSet):
+    """Filters by ids and codes, never by a lookup of the related row: no query, and no hint of others' rows."""
+
+    cooperative = django_filters.NumberFilter(field_name="cooperative_id", label=_("Cooperative id."))
+    modified_since = ModifiedSinceFilter()
+
+
+class CollectionCentreFilter(CooperativeOwnedFilterSet):
+    district = django_filters.CharFilter(field_name="district_id", label=_("District, by its INEI ubigeo."))
+
+    class Meta:
+        model = CollectionCentre
+        fields = ["cooperative", "district", "is_active", "modified_since"]

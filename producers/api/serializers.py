@@ -1,0 +1,77 @@
+"""Member families as the API shows and takes them."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.serializerfields import PhoneNumberField
+from rest_framework import serializers
+
+from cooperatives.api.serializers import CooperativeOwnedSerializer
+from cooperatives.validators import normalize_dni
+from producers.models import HouseholdMember, Producer
+
+
+class HouseholdMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HouseholdMember
+        fields = ["id", "name", "relation", "sex", "birth_year"]
+        read_only_fields = fields
+
+
+class ProducerSerializer(CooperativeOwnedSerializer):
+    """A family. Its `status` changes only through POST .../status/, which keeps the history."""
+
+    # Wider than the stored 8 digits: a CUI (DNI + check character) is accepted and normalised.
+    dni = serializers.CharField(
+        label=_("DNI"), max_length=12, help_text=_("8 digits, or the 9 characters of the CUI (DNI + check character).")
+    )
+    phone = PhoneNumberField(label=_("phone"), region="PE", required=False, allow_blank=True)
+    household = HouseholdMemberSerializer(many=True, read_only=True)
+
+    personal_fields = ("dni", "phone", "birth_date", "household")
+
+    class Meta:
+        model = Producer
+        fields = [
+            "id",
+            "cooperative",
+            "code",
+            "first_name",
+            "last_name",
+            "dni",
+            "sex",
+            "birth_date",
+            "phone",
+            "community",
+            "district",
+            "entry_date",
+            "status",
+            "household",
+            "modified",
+        ]
+        read_only_fields = ["status", "modified"]
+
+    def validate_dni(self, value):
+        try:
+            return normalize_dni(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages, code=error.code) from None
+
+    def validate_cooperative(self, value):
+        if self.instance is not None and value.pk != self.instance.cooperative_id:
+            raise serializers.ValidationError(_("A family cannot move to another cooperative."))
+        return value
+
+    def validate(self, attrs):
+        if "phone" in attrs and attrs["phone"] is None:
+            attrs["phone"] = ""
+        return super().validate(attrs)
+
+
+class ProducerStatusChangeSerializer(serializers.Serializer):
+    """A step in a family's membership: producers.services.producer_change_status checks and records it."""
+
+    status = serializers.ChoiceField(label=_("status"), choices=Producer.Status.choices)
+    effective_date = serializers.DateField(
+        label=_("effective date"), required=False, help_text=_("Today when not given.")
+    )
+    reason = serializers.CharField(label=_("reason"), required=False, allow_blank=True, default="")
