@@ -32,6 +32,8 @@ class CollectionCentreSerializer(CooperativeOwnedSerializer):
         model = CollectionCentre
         fields = ["id", "cooperative", "name", "district", "community", "wet_to_dry_ratio", "is_active", "modified"]
         read_only_fields = ["modified"]
+        # The database's own check (at least 1), answered on the field rather than as a constraint's name.
+        extra_kwargs = {"wet_to_dry_ratio": {"min_value": 1}}
 
     def validate_cooperative(self, value):
         if self.instance is not None and value.pk != self.instance.cooperative_id:

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 LIST = "/api/v1/producers/"
 
 
-@pytest.fixture(autouse=True)
-def _english_answers(settings):
-    """Requests pass through LocaleMiddleware, which would answer in the default language (Spanish)."""
-    settings.LANGUAGE_CODE = "en"
-
-
 def detail(producer):
     return f"/api/v1/producers/{producer.pk}/"
 
@@ -76,7 +70,7 @@ def new_family(coop, **changes):
 
 
 def key_client(key, keyword="Api-Key"):
-    client = APIClient()
+    client = APIClient(headers={"Accept-Language": "en"})
     client.credentials(HTTP_AUTHORIZATION=f"{keyword} {key}")
     return client
 
