@@ -4,7 +4,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from certifications.api.views import CertificateViewSet, InspectionViewSet
 from cooperatives.api.views import CollectionCentreViewSet, CooperativeViewSet
+from exports.api.views import BuyerViewSet, ContractViewSet, LotViewSet, ShipmentViewSet
+from harvests.api.views import DeliveryViewSet, QualityAnalysisViewSet
 from plots.api.views import PlotViewSet
 from producers.api.views import ProducerViewSet
 
@@ -14,6 +17,14 @@ router.register("cooperatives", CooperativeViewSet, basename="cooperative")
 router.register("collection-centres", CollectionCentreViewSet, basename="collection-centre")
 router.register("producers", ProducerViewSet, basename="producer")
 router.register("plots", PlotViewSet, basename="plot")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("deliveries", DeliveryViewSet, basename="delivery")
+router.register("quality-analyses", QualityAnalysisViewSet, basename="quality-analysis")
+router.register("buyers", BuyerViewSet, basename="buyer")
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("lots", LotViewSet, basename="lot")
+router.register("shipments", ShipmentViewSet, basename="shipment")
 
 # Each app registers its resources here (see <app>/api/views.py).
 # router.register("producers", producers.api.views.ProducerViewSet, basename="producer")

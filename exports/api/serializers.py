@@ -1,0 +1,134 @@
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from certifications.api.serializers import NestedRowSerializer, OwnedSerializer, StandardCodeField
+from cooperatives.api.serializers import ScopedPrimaryKeyRelatedField
+from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from harvests.models import Delivery
+
+
+class BuyerSerializer(OwnedSerializer):
+    class Meta:
+        model = Buyer
+        fields = ["id", "cooperative", "name", "country", "eori", "vat_number", "address", "contact_email", "modified"]
+        read_only_fields = ["modified"]
+
+
+class ContractSerializer(OwnedSerializer):
+    standards = StandardCodeField(many=True, required=False)
+
+    cooperative_from = "buyer"
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "cooperative",
+            "buyer",
+            "number",
+            "signed_on",
+            "quantity_kg",
+            "price_usd_per_t",
+            "incoterm",
+            "standards",
+            "delivery_from",
+            "delivery_to",
+            "modified",
+        ]
+        read_only_fields = ["modified"]
+
+
+# Lots
+
+
+class LotAllocationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LotAllocation
+        fields = ["id", "delivery", "kg"]
+        read_only_fields = fields
+
+
+class LotSerializer(OwnedSerializer):
+    """A lot; its allocations change through /lots/{id}/allocations/, which moves the deliveries' kilograms."""
+
+    standards = StandardCodeField(many=True, required=False)
+    allocations = LotAllocationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Lot
+        fields = [
+            "id",
+            "cooperative",
+            "code",
+            "production_start",
+            "production_end",
+            "eudr_segregated",
+            "fairtrade_mode",
+            "standards",
+            "notes",
+            "allocations",
+            "modified",
+        ]
+        read_only_fields = ["production_start", "production_end", "modified"]
+
+
+class AllocationCreateSerializer(serializers.Serializer):
+    delivery = ScopedPrimaryKeyRelatedField(queryset=Delivery.objects.all())
+    kg = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+
+
+class AllocationChangeSerializer(serializers.Serializer):
+    kg = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), help_text=_("The allocation's new dry kg.")
+    )
+
+
+# Shipments
+
+
+class ShipmentLotSerializer(NestedRowSerializer):
+    class Meta:
+        model = ShipmentLot
+        fields = ["id", "lot", "kg"]
+
+
+class ContainerSerializer(NestedRowSerializer):
+    class Meta:
+        model = Container
+        fields = ["id", "number", "seal"]
+
+
+class ShipmentSerializer(OwnedSerializer):
+    buyer = serializers.PrimaryKeyRelatedField(source="contract.buyer", read_only=True)
+    certifications_claimed = StandardCodeField(many=True, required=False)
+    lots = ShipmentLotSerializer(source="shipment_lots", many=True, required=False)
+    containers = ContainerSerializer(many=True, required=False)
+
+    cooperative_from = "contract"
+    nested_rows = {"shipment_lots": "lot", "containers": "number"}
+
+    class Meta:
+        model = Shipment
+        fields = [
+            "id",
+            "cooperative",
+            "contract",
+            "buyer",
+            "number",
+            "departure_date",
+            "port_of_loading",
+            "destination_country",
+            "bags",
+            "net_kg",
+            "hs_code",
+            "price_usd_per_t",
+            "fairtrade_premium_usd",
+            "certifications_claimed",
+            "dds_reference",
+            "lots",
+            "containers",
+            "modified",
+        ]
+        read_only_fields = ["modified"]

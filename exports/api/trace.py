@@ -1,0 +1,123 @@
+"""The output of GET /shipments/{id}/trace/: the path of a shipment's cocoa back to the plots."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from certifications.models import Certificate
+from cooperatives.api.permissions import sees_personal_data
+from exports.models import Lot
+from harvests.models import Delivery
+from plots.models import ConversionStatus, Plot
+from producers.models import Producer
+
+
+class TraceCertificateSerializer(serializers.ModelSerializer):
+    standard = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "standard", "number"]
+
+
+class TracePlotCertificationSerializer(serializers.Serializer):
+    conversion_status = serializers.ChoiceField(
+        source="trace_conversion_status", choices=ConversionStatus.choices, read_only=True
+    )
+    certificates = TraceCertificateSerializer(
+        source="trace_certificates",
+        many=True,
+        read_only=True,
+        help_text=_("Certificates in force that covered the plot on the delivery's date."),
+    )
+
+
+class TracePlotEudrSerializer(serializers.Serializer):
+    has_geometry = serializers.SerializerMethodField()
+    geometry_type = serializers.SerializerMethodField()
+    deforestation_result = serializers.ChoiceField(choices=Plot.DeforestationResult.choices, read_only=True)
+    eudr_ready = serializers.BooleanField(read_only=True)
+
+    def get_has_geometry(self, plot) -> bool:
+        return bool(plot.geometry)
+
+    def get_geometry_type(self, plot) -> str | None:
+        return plot.geometry.get("type") if plot.geometry else None
+
+
+class TracePlotSerializer(serializers.ModelSerializer):
+    certification = TracePlotCertificationSerializer(source="*", read_only=True)
+    eudr = TracePlotEudrSerializer(source="*", read_only=True)
+
+    class Meta:
+        model = Plot
+        fields = ["id", "code", "name", "declared_area_ha", "measured_area_ha", "certification", "eudr"]
+
+
+class TraceProducerSerializer(serializers.ModelSerializer):
+    """The family; its DNI only for readers allowed to see members' personal data."""
+
+    class Meta:
+        model = Producer
+        fields = ["id", "code", "first_name", "last_name", "dni"]
+        extra_kwargs = {"dni": {"required": False}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("personal_data"):
+            data.pop("dni")
+        return data
+
+
+class TraceDeliverySerializer(serializers.ModelSerializer):
+    producer = TraceProducerSerializer(read_only=True)
+    certified_standards = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    plots = TracePlotSerializer(many=True, read_only=True)
+    dry_kg = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "id",
+            "receipt_number",
+            "date",
+            "state",
+            "net_kg",
+            "dry_kg",
+            "organic_status",
+            "certified_standards",
+            "producer",
+            "plots",
+        ]
+
+
+class TraceAllocationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kg = serializers.DecimalField(
+        max_digits=12, decimal_places=2, read_only=True, help_text=_("Dry kg of the delivery that went into the lot.")
+    )
+    delivery = TraceDeliverySerializer(read_only=True)
+
+
+class TraceLotSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="lot.id", read_only=True)
+    code = serializers.CharField(source="lot.code", read_only=True)
+    kg = serializers.DecimalField(
+        max_digits=12, decimal_places=2, read_only=True, help_text=_("Kg of the lot in this shipment.")
+    )
+    eudr_segregated = serializers.BooleanField(source="lot.eudr_segregated", read_only=True)
+    fairtrade_mode = serializers.ChoiceField(
+        source="lot.fairtrade_mode", choices=Lot.FairtradeMode.choices, read_only=True
+    )
+    allocations = TraceAllocationSerializer(source="lot.allocations.all", many=True, read_only=True)
+
+
+class ShipmentTraceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    number = serializers.CharField(read_only=True)
+    departure_date = serializers.DateField(read_only=True)
+    net_kg = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    lots = TraceLotSerializer(source="trace_lots", many=True, read_only=True)
+
+
+def trace_context(request):
+    return {"request": request, "personal_data": sees_personal_data(request)}

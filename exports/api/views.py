@@ -1,0 +1,129 @@
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from certifications.api.views import ResourceViewSet
+from exports import selectors, services
+from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+
+from .filters import BuyerFilter, ContractFilter, LotFilter, ShipmentFilter
+from .serializers import (
+    AllocationChangeSerializer,
+    AllocationCreateSerializer,
+    BuyerSerializer,
+    ContractSerializer,
+    LotAllocationSerializer,
+    LotSerializer,
+    ShipmentSerializer,
+)
+from .trace import ShipmentTraceSerializer, trace_context
+
+
+def require_permission(request, model, action_name):
+    """The role's permission on a row the view's own model does not name (a lot's allocation)."""
+    codename = f"{model._meta.app_label}.{action_name}_{model._meta.model_name}"
+    if not request.user.has_perm(codename):
+        raise exceptions.PermissionDenied()
+
+
+class BuyerViewSet(ResourceViewSet):
+    queryset = Buyer.objects.all()
+    serializer_class = BuyerSerializer
+    filterset_class = BuyerFilter
+    search_fields = ["name", "eori", "vat_number"]
+    ordering_fields = ["name", "modified"]
+    ordering = ["name", "id"]
+
+
+class ContractViewSet(ResourceViewSet):
+    queryset = Contract.objects.prefetch_related("standards")
+    serializer_class = ContractSerializer
+    filterset_class = ContractFilter
+    search_fields = ["number"]
+    ordering_fields = ["signed_on", "number", "modified"]
+    ordering = ["-signed_on", "id"]
+
+
+class LotViewSet(ResourceViewSet):
+    """Lots, and their allocations: kilograms taken from deliveries through exports.services."""
+
+    queryset = Lot.objects.prefetch_related(
+        "standards", Prefetch("allocations", queryset=LotAllocation.objects.order_by("id"))
+    )
+    serializer_class = LotSerializer
+    filterset_class = LotFilter
+    search_fields = ["code"]
+    ordering_fields = ["code", "production_end", "modified"]
+    ordering = ["code", "id"]
+
+    def perform_destroy(self, instance):
+        # Each allocation gives its kilograms back to its delivery, as the admin does.
+        with transaction.atomic():
+            for allocation in instance.allocations.all():
+                services.allocation_remove(allocation=allocation)
+            super().perform_destroy(instance)
+
+    @extend_schema(
+        request=AllocationCreateSerializer,
+        responses={201: LotAllocationSerializer},
+        summary="Put dry kg of a delivery into the lot",
+    )
+    @action(detail=True, methods=["post"], url_path="allocations")
+    def allocate(self, request, pk=None):
+        require_permission(request, LotAllocation, "add")
+        lot = self.get_object()
+        serializer = AllocationCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        allocation = services.lot_allocate(lot=lot, **serializer.validated_data)
+        return Response(LotAllocationSerializer(allocation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PATCH"],
+        request=AllocationChangeSerializer,
+        responses={200: LotAllocationSerializer},
+        summary="Change the dry kg an allocation takes from its delivery",
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses={204: OpenApiResponse(description="Removed.")})
+    @action(detail=True, methods=["patch", "delete"], url_path=r"allocations/(?P<allocation_id>[0-9]+)")
+    def allocation(self, request, pk=None, allocation_id=None):
+        require_permission(request, LotAllocation, "change" if request.method == "PATCH" else "delete")
+        lot = self.get_object()
+        allocation = get_object_or_404(LotAllocation, lot=lot, pk=allocation_id)
+        if request.method == "DELETE":
+            services.allocation_remove(allocation=allocation)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = AllocationChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        allocation = services.allocation_change(allocation=allocation, kg=serializer.validated_data["kg"])
+        return Response(LotAllocationSerializer(allocation).data)
+
+
+class ShipmentViewSet(ResourceViewSet):
+    """Exports: lots in containers under a contract; /trace/ follows the cocoa back to its plots."""
+
+    queryset = Shipment.objects.select_related("contract").prefetch_related(
+        "certifications_claimed",
+        Prefetch("shipment_lots", queryset=ShipmentLot.objects.order_by("id")),
+        Prefetch("containers", queryset=Container.objects.order_by("id")),
+    )
+    serializer_class = ShipmentSerializer
+    filterset_class = ShipmentFilter
+    search_fields = ["number", "dds_reference"]
+    ordering_fields = ["departure_date", "number", "modified"]
+    ordering = ["-departure_date", "id"]
+
+    def get_queryset(self):
+        if self.action == "trace":
+            return Shipment.objects.for_user(self.request.user)
+        return super().get_queryset()
+
+    @extend_schema(responses={200: ShipmentTraceSerializer}, summary="Trace the shipment's cocoa back to its plots")
+    @action(detail=True, methods=["get"])
+    def trace(self, request, pk=None):
+        shipment = self.get_object()
+        shipment.trace_lots = selectors.shipment_trace(shipment)
+        return Response(ShipmentTraceSerializer(shipment, context=trace_context(request)).data)
