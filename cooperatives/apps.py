@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CooperativesConfig(AppConfig):
     name = "cooperatives"
     verbose_name = _("Cooperatives")
+
+    def ready(self):
+        # Registers the OpenAPI description of the API key scheme with drf-spectacular.
+        from .api import schema  # noqa: F401
