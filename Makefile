@@ -53,5 +53,13 @@ messages: setup
 	$(BIN)/python manage.py makemessages --locale es --locale en --ignore '$(VENV)/*'
 	$(BIN)/python manage.py compilemessages --ignore '$(VENV)/*'
 
+# The figures of PERFORMANCE.md on the national data set (PostgreSQL only), built once if missing.
+bench: setup
+	@test -n "$$DATABASE_URL" || { echo "make bench measures PostgreSQL: set DATABASE_URL=postgres://user:password@host:5432/minka"; exit 1; }
+	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} $(BIN)/python manage.py migrate --no-input
+	$(BIN)/python bench/api.py --has-data || \
+	  SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} $(BIN)/python manage.py seed_demo --cooperatives 100 --families 100000
+	$(BIN)/python bench/api.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
