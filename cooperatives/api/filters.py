@@ -1,6 +1,7 @@
 """Filters shared by the API's resources, and those of the cooperatives' own rows."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import CollectionCentre
@@ -16,10 +17,21 @@ class ModifiedSinceFilter(django_filters.IsoDateTimeFilter):
         super().__init__(**kwargs)
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A row id: a whole number within the database's range (a float or a huge number answers 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)
+
+
 class CooperativeOwnedFilterSet(django_filters.FilterSet):
     """Filters by ids and codes, never by a lookup of the related row: no query, and no hint of others' rows."""
 
-    cooperative = django_filters.NumberFilter(field_name="cooperative_id", label=_("Cooperative id."))
+    cooperative = IdFilter(field_name="cooperative_id", label=_("Cooperative id."))
     modified_since = ModifiedSinceFilter()
 
 

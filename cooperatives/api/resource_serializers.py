@@ -9,6 +9,9 @@ from .serializers import CooperativeOwnedSerializer
 
 
 class CooperativeSerializer(serializers.ModelSerializer):
+    # Plain text: a cooperative may have no address yet, and "" is no e-mail address.
+    email = serializers.CharField(label=_("email"), read_only=True)
+
     class Meta:
         model = Cooperative
         fields = [

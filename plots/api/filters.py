@@ -3,12 +3,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.api.filters import CooperativeOwnedFilterSet
+from cooperatives.api.filters import CooperativeOwnedFilterSet, IdFilter
 from plots.models import ConversionStatus, Plot
 
 
 class PlotFilter(CooperativeOwnedFilterSet):
-    producer = django_filters.NumberFilter(field_name="producer_id", label=_("Producer id."))
+    producer = IdFilter(field_name="producer_id", label=_("Producer id."))
     crop = django_filters.ChoiceFilter(choices=Plot.Crop.choices, label=_("Crop."))
     district = django_filters.CharFilter(field_name="district_id", label=_("District, by its INEI ubigeo."))
     deforestation_result = django_filters.ChoiceFilter(

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from cooperatives.api.serializers import CooperativeOwnedSerializer
@@ -92,3 +92,24 @@ class PlotFeatureProperties(serializers.Serializer):
     deforestation_result = serializers.ChoiceField(choices=Plot.DeforestationResult.choices)
     eudr_ready = serializers.BooleanField()
     modified = serializers.DateTimeField()
+
+
+class PlotFeatureSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Feature"])
+    id = serializers.IntegerField()
+    geometry = GeometryField(allow_null=True)
+    properties = PlotFeatureProperties()
+
+
+class CursorLinksSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+
+
+@extend_schema_serializer(many=False)
+class PlotFeatureCollectionSerializer(serializers.Serializer):
+    """A page of plots as RFC 7946 GeoJSON; `links` (a foreign member) leads to the next and previous pages."""
+
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    features = PlotFeatureSerializer(many=True)
+    links = CursorLinksSerializer()

@@ -1,8 +1,7 @@
 """Plots: JSON for the records, GeoJSON (application/geo+json) for maps and EUDR tools."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -14,7 +13,7 @@ from plots.models import Plot
 
 from .filters import PlotFilter
 from .renderers import GeoJSONRenderer
-from .serializers import PlotFeatureProperties, PlotSerializer
+from .serializers import PlotFeatureCollectionSerializer, PlotSerializer
 
 
 def _number(value):
@@ -45,31 +44,6 @@ def plot_feature(plot, today):
     }
 
 
-FEATURE_COLLECTION = inline_serializer(
-    "PlotFeatureCollection",
-    {
-        "type": serializers.ChoiceField(choices=["FeatureCollection"]),
-        "features": inline_serializer(
-            "PlotFeature",
-            {
-                "type": serializers.ChoiceField(choices=["Feature"]),
-                "id": serializers.IntegerField(),
-                "geometry": PlotSerializer().fields["geometry"],
-                "properties": PlotFeatureProperties(),
-            },
-            many=True,
-        ),
-        "links": inline_serializer(
-            "CursorLinks",
-            {
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-            },
-        ),
-    },
-)
-
-
 class PlotViewSet(ProtectedDestroyMixin, CooperativeScopedViewSet):
     """Plots, cursor-paginated (newest first unless ordered otherwise).
 
@@ -90,13 +64,24 @@ class PlotViewSet(ProtectedDestroyMixin, CooperativeScopedViewSet):
         # One "today" for every row of the page.
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
+    @extend_schema(
+        responses={
+            (200, "application/json"): PlotSerializer(many=True),
+            (200, GeoJSONRenderer.media_type): PlotFeatureCollectionSerializer,
+        }
+    )
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == GeoJSONRenderer.format:
             return self._feature_collection()
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
-        responses={(200, GeoJSONRenderer.media_type): OpenApiResponse(FEATURE_COLLECTION)},
+        filters=True,
+        parameters=[
+            OpenApiParameter("cursor", str, description="The page's cursor, from `links`."),
+            OpenApiParameter("page_size", int, description="Features per page (at most 1000)."),
+        ],
+        responses={(200, GeoJSONRenderer.media_type): PlotFeatureCollectionSerializer},
         description="The filtered plots as a GeoJSON FeatureCollection (RFC 7946); unmapped plots have geometry null.",
     )
     @action(detail=False, renderer_classes=[GeoJSONRenderer, *api_settings.DEFAULT_RENDERER_CLASSES])

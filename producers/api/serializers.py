@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
@@ -75,3 +76,16 @@ class ProducerStatusChangeSerializer(serializers.Serializer):
         label=_("effective date"), required=False, help_text=_("Today when not given.")
     )
     reason = serializers.CharField(label=_("reason"), required=False, allow_blank=True, default="")
+
+
+class PersonalFieldsSchema(OpenApiSerializerExtension):
+    """In answers, the personal fields are optional: callers who may not see personal data do not receive them."""
+
+    target_class = ProducerSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "response":
+            hidden = set(self.target.personal_fields)
+            schema["required"] = [name for name in schema.get("required", []) if name not in hidden]
+        return schema

@@ -413,3 +413,11 @@ def test_a_page_costs_the_same_queries_for_3_or_30_plots(api, manager, coop, row
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["-8.16e158", "1.5", "99999999999999999999"])
+def test_an_id_filter_that_is_not_a_row_id_answers_400(api, manager, value):
+    response = api(manager).get(LIST, {"producer": value})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "producer"

@@ -322,6 +322,18 @@ def test_an_invalid_dni_answers_400_on_the_dni(api, field_officer, coop, dni, co
     assert Producer.objects.count() == 0
 
 
+def test_a_dni_already_in_the_cooperative_answers_400(api, field_officer, coop):
+    ProducerFactory(cooperative=coop, dni="40000123")
+
+    response = api(field_officer).post(LIST, new_family(coop, dni="40000123E"), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == validation_error(
+        "non_field_errors", "unique", "The fields cooperative, dni must make a unique set."
+    )
+    assert Producer.objects.count() == 1
+
+
 def test_the_models_own_rules_answer_400(api, field_officer, coop):
     response = api(field_officer).post(LIST, new_family(coop, birth_date="2099-01-01"), format="json")
 
