@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certificate, Inspection
-from cooperatives.api.filters import CooperativeOwnedFilterSet
+from cooperatives.api.filters import CooperativeOwnedFilterSet, IdFilter
 
 
 class CertificateFilter(CooperativeOwnedFilterSet):
@@ -21,8 +21,8 @@ class CertificateFilter(CooperativeOwnedFilterSet):
 
 
 class InspectionFilter(CooperativeOwnedFilterSet):
-    producer = django_filters.NumberFilter(field_name="producer_id", label=_("Producer (id)"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("Year"))
+    producer = IdFilter(field_name="producer_id", label=_("Producer (id)"))
+    year = IdFilter(method="filter_year", min_value=1, max_value=9999, label=_("Year"))
     decision = django_filters.ChoiceFilter(choices=Inspection.Decision.choices, label=_("Decision"))
     sanction = django_filters.ChoiceFilter(choices=Inspection.Sanction.choices, label=_("Sanction"))
 

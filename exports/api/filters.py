@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.api.filters import CooperativeOwnedFilterSet
+from cooperatives.api.filters import CooperativeOwnedFilterSet, IdFilter
 from exports.models import Buyer, Contract, Lot, Shipment
 
 
@@ -14,7 +14,7 @@ class BuyerFilter(CooperativeOwnedFilterSet):
 
 
 class ContractFilter(CooperativeOwnedFilterSet):
-    buyer = django_filters.NumberFilter(field_name="buyer_id", label=_("Buyer (id)"))
+    buyer = IdFilter(field_name="buyer_id", label=_("Buyer (id)"))
 
     class Meta:
         model = Contract
@@ -31,7 +31,7 @@ class LotFilter(CooperativeOwnedFilterSet):
 
 
 class ShipmentFilter(CooperativeOwnedFilterSet):
-    contract = django_filters.NumberFilter(field_name="contract_id", label=_("Contract (id)"))
+    contract = IdFilter(field_name="contract_id", label=_("Contract (id)"))
     buyer_country = django_filters.CharFilter(
         field_name="contract__buyer__country", label=_("Buyer's country (ISO 3166 alpha-2)")
     )

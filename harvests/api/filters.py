@@ -2,16 +2,14 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.api.filters import CooperativeOwnedFilterSet
+from cooperatives.api.filters import CooperativeOwnedFilterSet, IdFilter
 from harvests.models import Delivery, QualityAnalysis
 from plots.models import ConversionStatus
 
 
 class DeliveryFilter(CooperativeOwnedFilterSet):
-    producer = django_filters.NumberFilter(field_name="producer_id", label=_("Producer (id)"))
-    collection_centre = django_filters.NumberFilter(
-        field_name="collection_centre_id", label=_("Collection centre (id)")
-    )
+    producer = IdFilter(field_name="producer_id", label=_("Producer (id)"))
+    collection_centre = IdFilter(field_name="collection_centre_id", label=_("Collection centre (id)"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("Delivered on or after"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Delivered on or before"))
     state = django_filters.ChoiceFilter(choices=Delivery.State.choices, label=_("State"))
@@ -31,7 +29,7 @@ class DeliveryFilter(CooperativeOwnedFilterSet):
 
 
 class QualityAnalysisFilter(CooperativeOwnedFilterSet):
-    delivery = django_filters.NumberFilter(field_name="delivery_id", label=_("Delivery (id)"))
+    delivery = IdFilter(field_name="delivery_id", label=_("Delivery (id)"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("Analysed on or after"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Analysed on or before"))
 
