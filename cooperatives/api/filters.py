@@ -1,5 +1,7 @@
 """Filters shared by the API's resources, and those of the cooperatives' own rows."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,16 @@ class ModifiedSinceFilter(django_filters.IsoDateTimeFilter):
         kwargs.setdefault("lookup_expr", "gte")
         kwargs.setdefault("label", _("Changed at or after this moment (ISO 8601, e.g. 2026-05-01T00:00:00Z)."))
         super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        # In UTC: PostgreSQL refuses offsets past ±15:59 that ISO 8601 allows; near year 1 the
+        # conversion itself overflows, and every row is newer than that anyway.
+        if value is not None:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError:
+                return qs
+        return super().filter(qs, value)
 
 
 class IdFilter(django_filters.NumberFilter):

@@ -43,7 +43,8 @@ def manager_key(db):
     shipment = factories.ShipmentFactory(
         contract=factories.ContractFactory(buyer=factories.BuyerFactory(cooperative=coop))
     )
-    factories.ShipmentLotFactory(shipment=shipment, lot=factories.LotAllocationFactory(delivery=delivery).lot, kg=100)
+    lot = factories.LotAllocationFactory(lot__cooperative=coop, delivery=delivery).lot
+    factories.ShipmentLotFactory(shipment=shipment, lot=lot, kg=100)
     row, key = partner_key_issue(name="fuzzing", cooperatives=[coop], scope="write")
     row.account.groups.set([Group.objects.get(name=roles.MANAGER)])
     # The WSGI handler closes the connection after each request; the test's transaction must survive it.
