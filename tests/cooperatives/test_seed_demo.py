@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from shapely.geometry import shape
@@ -35,6 +35,11 @@ def seeded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         out = StringIO()
         call_command("seed_demo", stdout=out)
+        if connection.vendor == "postgresql":
+            # Bulk-loaded tables have no statistics yet; without them PostgreSQL plans the
+            # checks below as nested loops over thousands of rows and takes minutes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         yield out.getvalue()
         transaction.set_rollback(True)
 
