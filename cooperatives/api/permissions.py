@@ -25,10 +25,20 @@ class RolePermission(permissions.DjangoModelPermissions):
 
 
 def sees_personal_data(request):
-    """Members' DNI, phone, birth date and household: hidden from partners unless their key grants it."""
-    user = request.user
+    """Members' DNI, phone, birth date and household: hidden from partners unless their key grants it.
+
+    Asked by every serializer of a response, so the answer is kept on the request.
+    """
+    cached = getattr(request, "_minka_sees_personal_data", None)
+    if cached is None:
+        cached = _sees_personal_data(request)
+        request._minka_sees_personal_data = cached
+    return cached
+
+
+def _sees_personal_data(request):
     if isinstance(request.auth, PartnerKey):
         return request.auth.personal_data
-    if user.is_superuser:
+    if request.user.is_superuser:
         return True
-    return not user.groups.filter(name=roles.PARTNER).exists()
+    return not request.user.groups.filter(name=roles.PARTNER).exists()

@@ -18,18 +18,11 @@ class ProducerFilter(CooperativeOwnedFilterSet):
         fields = ["cooperative", "status", "community", "district", "sex", "modified_since"]
 
 
-def caller_sees_personal_data(request):
-    """sees_personal_data, asked once per request (it may query the caller's groups)."""
-    if not hasattr(request, "_minka_sees_personal_data"):
-        request._minka_sees_personal_data = sees_personal_data(request)
-    return request._minka_sees_personal_data
-
-
 class ProducerSearchFilter(SearchFilter):
     """Names, codes and communities; a DNI (exact) only for callers who may see members' DNIs."""
 
     def get_search_fields(self, view, request):
         fields = list(super().get_search_fields(view, request) or [])
-        if caller_sees_personal_data(request):
+        if sees_personal_data(request):
             fields.append("=dni")
         return fields

@@ -7,13 +7,13 @@ from rest_framework import filters
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cooperatives.api.permissions import RolePermission
+from cooperatives.api.permissions import RolePermission, sees_personal_data
 from cooperatives.api.views import ProtectedDestroyMixin
 from cooperatives.api.viewsets import CooperativeScopedViewSet, etag_of
 from producers.models import HouseholdMember, Producer
 from producers.services import producer_change_status
 
-from .filters import ProducerFilter, ProducerSearchFilter, caller_sees_personal_data
+from .filters import ProducerFilter, ProducerSearchFilter
 from .serializers import ProducerSerializer, ProducerStatusChangeSerializer
 
 
@@ -41,7 +41,7 @@ class ProducerViewSet(ProtectedDestroyMixin, CooperativeScopedViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if caller_sees_personal_data(self.request):
+        if sees_personal_data(self.request):
             queryset = queryset.prefetch_related(
                 Prefetch("household", queryset=HouseholdMember.objects.order_by("birth_year", "name", "id"))
             )
