@@ -8,4 +8,6 @@ class CooperativesConfig(AppConfig):
 
     def ready(self):
         # Registers the OpenAPI description of the API key scheme with drf-spectacular.
+        # Connects the signals that forget a role's cached permissions when they change.
+        from . import backends  # noqa: F401
         from .api import schema  # noqa: F401

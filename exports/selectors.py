@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.db.models import Prefetch
+from django.db.models.fields.json import KT
 
 from certifications.models import CoveredPlot
 from plots.models import Plot
@@ -25,14 +26,20 @@ def shipment_trace(shipment):
 
     Returns the shipment's lots, each with `.shipped_kg` and its allocations; each
     delivery's plots carry `.trace_certificates` (the certificates covering the plot on
-    the delivery's date) and `.trace_conversion_status` (on that date). A plot delivered
+    the delivery's date), `.trace_conversion_status` (on that date) and
+    `.trace_geometry_type` (None when unmapped; the geometry itself is not loaded). A plot delivered
     on several days appears once per delivery, with the state of that day.
 
     A fixed number of queries, whatever the shipment's size.
     """
     allocations = LotAllocation.objects.select_related("delivery__producer").order_by("delivery__date", "id")
     allocations = allocations.prefetch_related(
-        Prefetch("delivery__plots", queryset=Plot.objects.order_by("code")), "delivery__certified_standards"
+        # The geometry's type is all a trace says of it: parsing every polygon cost most of the request.
+        Prefetch(
+            "delivery__plots",
+            queryset=Plot.objects.defer("geometry").annotate(trace_geometry_type=KT("geometry__type")).order_by("code"),
+        ),
+        "delivery__certified_standards",
     )
     shipment_lots = list(
         ShipmentLot.objects.filter(shipment=shipment)

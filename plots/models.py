@@ -227,4 +227,9 @@ class Plot(CooperativeOwned):
     @property
     def eudr_ready(self):
         """Mapped as the EUDR asks and assessed as not deforested after 31 Dec 2020."""
-        return bool(self.geometry) and self.deforestation_result == self.DeforestationResult.NOT_DEFORESTED
+        return self.is_eudr_ready(self.geometry, self.deforestation_result)
+
+    @classmethod
+    def is_eudr_ready(cls, geometry, deforestation_result):
+        """The rule of `eudr_ready`, of the stored values (a list page reads them without a Plot)."""
+        return bool(geometry) and deforestation_result == cls.DeforestationResult.NOT_DEFORESTED

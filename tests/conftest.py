@@ -24,6 +24,15 @@ def _english_unless_asked(request):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: no role permissions or throttle counts of another test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 # The people of the stories: two cooperatives, and someone of each role in the first.
 
 

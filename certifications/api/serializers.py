@@ -1,11 +1,9 @@
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from certifications.models import Certificate, CoveredPlot, CoveredProducer, Inspection, NonConformity, Standard
-from cooperatives.api.serializers import CooperativeOwnedSerializer, ScopedPrimaryKeyRelatedField
+from cooperatives.api.serializers import NestedRowSerializer, OwnedSerializer
 from cooperatives.models import Cooperative
 
 
@@ -16,89 +14,6 @@ class StandardCodeField(serializers.SlugRelatedField):
         if not kwargs.get("read_only"):
             kwargs["queryset"] = Standard.objects.all()
         super().__init__(slug_field="code", **kwargs)
-
-
-class NestedRowSerializer(serializers.ModelSerializer):
-    """A child row written with its parent (a certificate's covered plots, a shipment's containers)."""
-
-    serializer_related_field = ScopedPrimaryKeyRelatedField
-
-
-class OwnedSerializer(CooperativeOwnedSerializer):
-    """A cooperative's row, with what several resources share.
-
-    - `cooperative_from`: the field whose object gives the row its cooperative (a contract's buyer), so
-      that a client never sends a cooperative that could disagree with it.
-    - `nested_rows`: {source: field matching a row}. The rows listed become the parent's rows: a row
-      whose key matches an existing one changes it, a new key adds one, an existing row not listed goes.
-      Each row is checked by its model (clean(), constraints) before it is saved.
-    """
-
-    cooperative_from = None
-    nested_rows = {}
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.cooperative_from and "cooperative" in fields:
-            fields["cooperative"] = serializers.PrimaryKeyRelatedField(read_only=True)
-        return fields
-
-    def validate(self, attrs):
-        nested = {source: attrs.pop(source) for source in self.nested_rows if source in attrs}
-        parent = attrs.get(self.cooperative_from) if self.cooperative_from else None
-        if parent is not None:
-            attrs["cooperative"] = parent.cooperative
-        attrs = super().validate(attrs)
-        attrs.update(nested)
-        return attrs
-
-    def create(self, validated_data):
-        nested = {source: validated_data.pop(source) for source in self.nested_rows if source in validated_data}
-        with transaction.atomic():
-            instance = super().create(validated_data)
-            self._write_rows(instance, nested)
-        return instance
-
-    def update(self, instance, validated_data):
-        nested = {source: validated_data.pop(source) for source in self.nested_rows if source in validated_data}
-        with transaction.atomic():
-            instance = super().update(instance, validated_data)
-            self._write_rows(instance, nested)
-        return instance
-
-    def _write_rows(self, parent, nested):
-        for source, rows in nested.items():
-            manager = getattr(parent, source)
-            key = self.nested_rows[source]
-            existing = {_key(getattr(row, key)): row for row in manager.all()}
-            kept = []
-            for index, attrs in enumerate(rows):
-                wanted = _key(attrs.get(key))
-                row = existing.get(wanted)
-                if row is None and key == "id" and wanted is not None:
-                    raise serializers.ValidationError(
-                        {source: {index: {"id": [_("There is no such row here to change.")]}}}
-                    )
-                if row is None:
-                    row = manager.model(**{manager.field.name: parent})
-                row.inherit_cooperative(parent)
-                for name, value in attrs.items():
-                    if name != "id":
-                        setattr(row, name, value)
-                try:
-                    row.full_clean()
-                except DjangoValidationError as error:
-                    raise serializers.ValidationError(
-                        {source: {index: serializers.as_serializer_error(error)}}
-                    ) from None
-                row.save()
-                existing[_key(getattr(row, key))] = row
-                kept.append(row.pk)
-            manager.exclude(pk__in=kept).delete()
-
-
-def _key(value):
-    return value.pk if isinstance(value, models.Model) else value
 
 
 class InspectorField(serializers.PrimaryKeyRelatedField):

@@ -7,6 +7,7 @@ from rest_framework import exceptions, status, viewsets
 from cooperatives.models import CollectionCentre, Cooperative
 
 from .filters import CollectionCentreFilter
+from .lean import LeanListMixin
 from .resource_serializers import CollectionCentreSerializer, CooperativeSerializer
 from .viewsets import CooperativeScopedViewSet
 
@@ -27,7 +28,7 @@ class ProtectedDestroyMixin:
             raise StillReferenced() from None
 
 
-class CooperativeViewSet(viewsets.ReadOnlyModelViewSet):
+class CooperativeViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     """The cooperatives the caller works for (managed in the admin, read-only here)."""
 
     queryset = Cooperative.objects.all()

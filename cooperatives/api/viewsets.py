@@ -11,6 +11,8 @@ from rest_framework.response import Response
 
 from cooperatives.models import IdempotentRequest
 
+from .lean import LeanListMixin
+
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
@@ -34,9 +36,10 @@ def _fingerprint(request):
     return hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-class CooperativeScopedViewSet(viewsets.ModelViewSet):
+class CooperativeScopedViewSet(LeanListMixin, viewsets.ModelViewSet):
     """Rows of the caller's cooperatives, read and written as the caller's role allows.
 
+    - A list page is read as plain rows (cooperatives.api.lean), the same JSON as the serializer's.
     - An object of another cooperative is not in the queryset: 404, as a missing one.
     - GET of one object answers an ETag; a PUT/PATCH/DELETE with `If-Match` and a stale
       tag answers 412 instead of overwriting someone else's change.

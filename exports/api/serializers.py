@@ -3,8 +3,8 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from certifications.api.serializers import NestedRowSerializer, OwnedSerializer, StandardCodeField
-from cooperatives.api.serializers import ScopedPrimaryKeyRelatedField
+from certifications.api.serializers import StandardCodeField
+from cooperatives.api.serializers import NestedRowSerializer, OwnedSerializer, ScopedPrimaryKeyRelatedField
 from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 from harvests.models import Delivery
 

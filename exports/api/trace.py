@@ -35,13 +35,18 @@ class TracePlotEudrSerializer(serializers.Serializer):
     has_geometry = serializers.SerializerMethodField()
     geometry_type = serializers.SerializerMethodField()
     deforestation_result = serializers.ChoiceField(choices=Plot.DeforestationResult.choices, read_only=True)
-    eudr_ready = serializers.BooleanField(read_only=True)
+    eudr_ready = serializers.SerializerMethodField()
+
+    # exports.selectors.shipment_trace reads the geometry's type only, never the geometry.
 
     def get_has_geometry(self, plot) -> bool:
-        return bool(plot.geometry)
+        return plot.trace_geometry_type is not None
 
     def get_geometry_type(self, plot) -> str | None:
-        return plot.geometry.get("type") if plot.geometry else None
+        return plot.trace_geometry_type
+
+    def get_eudr_ready(self, plot) -> bool:
+        return Plot.is_eudr_ready(plot.trace_geometry_type, plot.deforestation_result)
 
 
 class TracePlotSerializer(serializers.ModelSerializer):

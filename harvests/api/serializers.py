@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from certifications.api.serializers import OwnedSerializer, StandardCodeField
+from certifications.api.serializers import StandardCodeField
+from cooperatives.api.serializers import OwnedSerializer
 from harvests.models import Delivery, QualityAnalysis
 
 DELIVERY_OUTPUTS = [

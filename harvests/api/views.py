@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 
 from certifications.api.views import ResourceViewSet
+from certifications.models import Standard
 from cooperatives.api.pagination import CursorPagination
 from harvests.models import Delivery, QualityAnalysis
 from harvests.services import delivery_record
@@ -14,7 +15,8 @@ class DeliveryViewSet(ResourceViewSet):
     """Purchases from member families. A large collection: pages by cursor, with no count."""
 
     queryset = Delivery.objects.prefetch_related(
-        Prefetch("plots", queryset=Plot.objects.only("id")), "certified_standards"
+        Prefetch("plots", queryset=Plot.objects.only("id").order_by("id")),
+        Prefetch("certified_standards", queryset=Standard.objects.order_by("id")),
     )
     serializer_class = DeliverySerializer
     filterset_class = DeliveryFilter

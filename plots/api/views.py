@@ -9,7 +9,7 @@ from rest_framework.settings import api_settings
 from cooperatives.api.pagination import CursorPagination
 from cooperatives.api.views import ProtectedDestroyMixin
 from cooperatives.api.viewsets import CooperativeScopedViewSet
-from plots.models import Plot
+from plots.models import Plot, conversion_status
 
 from .filters import PlotFilter
 from .renderers import GeoJSONRenderer
@@ -59,6 +59,17 @@ class PlotViewSet(ProtectedDestroyMixin, CooperativeScopedViewSet):
     filterset_class = PlotFilter
     search_fields = ["=code", "name", "variety"]
     ordering_fields = ["id", "code", "modified"]
+    lean_computed = {
+        "conversion_status": (
+            ["conversion_start"],
+            lambda row, context: conversion_status(row["conversion_start"], context["today"]),
+        ),
+        # The geometry arrives as its stored text here ("null" never is stored: None is SQL NULL).
+        "eudr_ready": (
+            ["deforestation_result"],
+            lambda row, context: Plot.is_eudr_ready(row["_geometry_text"], row["deforestation_result"]),
+        ),
+    }
 
     def get_serializer_context(self):
         # One "today" for every row of the page.

@@ -1,12 +1,12 @@
 """Member families: read by every role of their cooperative, written by its managers and field officers."""
 
 from django.db.models import Prefetch
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import filters
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cooperatives.api.filters import FilterBackend
 from cooperatives.api.permissions import RolePermission, sees_personal_data
 from cooperatives.api.views import ProtectedDestroyMixin
 from cooperatives.api.viewsets import CooperativeScopedViewSet, etag_of
@@ -33,7 +33,7 @@ class ProducerViewSet(ProtectedDestroyMixin, CooperativeScopedViewSet):
 
     queryset = Producer.objects.all()
     serializer_class = ProducerSerializer
-    filter_backends = [DjangoFilterBackend, ProducerSearchFilter, filters.OrderingFilter]
+    filter_backends = [FilterBackend, ProducerSearchFilter, filters.OrderingFilter]
     filterset_class = ProducerFilter
     search_fields = ["first_name", "last_name", "=code", "community"]
     ordering_fields = ["last_name", "first_name", "code", "entry_date", "modified"]

@@ -14,3 +14,15 @@ def api():
         return client
 
     return client_for
+
+
+@pytest.fixture
+def fresh_api(api):
+    """A client for the user as a real request sees them: loaded afresh, so the request pays for its
+    own scope and permissions, after an earlier request (warm_url) filled the process's role cache."""
+
+    def client_for(user, warm_url):
+        api(user).get(warm_url)
+        return api(type(user).objects.get(pk=user.pk))
+
+    return client_for
