@@ -19,7 +19,7 @@ find_python = for candidate in $(PYTHON) python3.14 python3.13 python3.12 \
 	    command -v $$candidate; exit 0; fi; \
 	done; exit 1
 
-.PHONY: run test setup lint format messages bench clean
+.PHONY: run test setup lint format messages bench clean vendor
 
 $(STAMP): requirements.txt
 	@py=$$($(find_python)) || { echo "Minka needs Python 3.12 or newer, and none was found."; \
@@ -63,3 +63,14 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+# The browser libraries, from npm into static/vendor/ (committed, so that `make run` needs no npm).
+vendor:
+	npm ci --no-audit --no-fund
+	rm -rf static/vendor/leaflet static/vendor/leaflet-draw static/vendor/chart.js static/vendor/htmx
+	mkdir -p static/vendor/leaflet static/vendor/leaflet-draw static/vendor/chart.js static/vendor/htmx
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp -r node_modules/leaflet-draw/dist/leaflet.draw.js node_modules/leaflet-draw/dist/leaflet.draw.css node_modules/leaflet-draw/dist/images static/vendor/leaflet-draw/
+	node -e 'const p=require("./node_modules/leaflet-draw/package.json"); console.log(`$${p.name} $${p.version}: $${p.license} licence (the package ships no licence file; (c) 2012-2017 Jacob Toye, Jon West, Smartrak, Leaflet; https://github.com/Leaflet/Leaflet.draw).`)' > static/vendor/leaflet-draw/LICENSE
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chart.js/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/

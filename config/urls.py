@@ -1,13 +1,21 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from cooperatives.pages import HomeView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # The pages: each app's own, most under /c/<cooperative code>/.
+    path("", include("cooperatives.urls")),
+    path("", include("producers.urls")),
+    path("", include("plots.urls")),
+    path("", include("harvests.urls")),
+    path("", include("certifications.urls")),
+    path("", HomeView.as_view(), name="home"),
 ]
 
 if settings.DEBUG:
