@@ -39,7 +39,7 @@ def browser():
     if path is None:
         if os.environ.get("MINKA_REQUIRE_BROWSER"):
             pytest.fail("CI must run the browser tests, and no Chromium was found (apt-get install chromium).")
-        pytest.skip("No Chromium on this machine (apt-get install chromium, or set CHROMIUM=/path): browser tests skipped.")
+        pytest.skip("No Chromium here (apt-get install chromium, or set CHROMIUM=/path): browser tests skipped.")
     sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright's sync API runs an event loop in this thread; Django must allow its ORM here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
