@@ -1,3 +1,11 @@
 """Pages of this app, under /c/<cooperative code>/ (see cooperatives/pages.py)."""
 
-urlpatterns = []
+from django.urls import path
+
+from cooperatives.pages import coming_soon
+
+# Placeholders (coming_soon) until the pages issue builds each page; the names are the contract.
+urlpatterns = [
+    path("c/<slug:code>/families/<int:producer>/plots/new/", coming_soon, name="plot_create"),
+    path("c/<slug:code>/plots/<int:pk>/edit/", coming_soon, name="plot_update"),
+]
