@@ -1,13 +1,35 @@
 """What every API serializer of a cooperative's rows shares: scoped choices and the model's own rules."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from cooperatives.models import Cooperative
 
 from .permissions import sees_personal_data
+
+
+def model_errors(error, model):
+    """A model's ValidationError as the API answers it.
+
+    Errors of the whole row go under DRF's `non_field_errors`, not Django's `__all__`. When the
+    model's clean() already said what is wrong, the database constraint that guards the same rule
+    ("Constraint “…” is violated.") is not repeated.
+    """
+    detail = serializers.as_serializer_error(error)
+    whole = detail.pop(NON_FIELD_ERRORS, None)
+    if whole:
+        generic = {
+            str(constraint.get_violation_error_message())
+            for constraint in (model._meta.constraints if model is not None else ())
+            if constraint.violation_error_message == constraint.default_violation_error_message
+        }
+        specific = [message for message in whole if str(message) not in generic]
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = specific or whole
+    return detail
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -60,7 +82,7 @@ class CooperativeOwnedSerializer(serializers.ModelSerializer):
         try:
             candidate.full_clean()
         except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+            raise serializers.ValidationError(model_errors(error, model)) from None
         self._candidate = candidate
         return attrs
 
@@ -166,9 +188,7 @@ class OwnedSerializer(CooperativeOwnedSerializer):
                 try:
                     row.full_clean()
                 except DjangoValidationError as error:
-                    raise serializers.ValidationError(
-                        {source: {index: serializers.as_serializer_error(error)}}
-                    ) from None
+                    raise serializers.ValidationError({source: {index: model_errors(error, manager.model)}}) from None
                 row.save()
                 existing[_key(getattr(row, key))] = row
                 kept.append(row.pk)
