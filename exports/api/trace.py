@@ -1,10 +1,15 @@
-"""The output of GET /shipments/{id}/trace/: the path of a shipment's cocoa back to the plots."""
+"""The answer of GET /shipments/{id}/trace/, documented for the OpenAPI schema.
+
+The answer itself is built from plain rows by exports.selectors.shipment_trace (a trace gathers
+thousands of rows; serializing model objects field by field made it several times slower), so
+these serializers describe it and are never run on data: tests/api/test_trace.py holds the
+answer to its exact shape and schemathesis checks it against this description.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from certifications.models import Certificate
-from cooperatives.api.permissions import sees_personal_data
 from exports.models import Lot
 from harvests.models import Delivery
 from plots.models import ConversionStatus, Plot
@@ -32,21 +37,10 @@ class TracePlotCertificationSerializer(serializers.Serializer):
 
 
 class TracePlotEudrSerializer(serializers.Serializer):
-    has_geometry = serializers.SerializerMethodField()
-    geometry_type = serializers.SerializerMethodField()
+    has_geometry = serializers.BooleanField(read_only=True)
+    geometry_type = serializers.CharField(read_only=True, allow_null=True)
     deforestation_result = serializers.ChoiceField(choices=Plot.DeforestationResult.choices, read_only=True)
-    eudr_ready = serializers.SerializerMethodField()
-
-    # exports.selectors.shipment_trace reads the geometry's type only, never the geometry.
-
-    def get_has_geometry(self, plot) -> bool:
-        return plot.trace_geometry_type is not None
-
-    def get_geometry_type(self, plot) -> str | None:
-        return plot.trace_geometry_type
-
-    def get_eudr_ready(self, plot) -> bool:
-        return Plot.is_eudr_ready(plot.trace_geometry_type, plot.deforestation_result)
+    eudr_ready = serializers.BooleanField(read_only=True)
 
 
 class TracePlotSerializer(serializers.ModelSerializer):
@@ -65,12 +59,6 @@ class TraceProducerSerializer(serializers.ModelSerializer):
         model = Producer
         fields = ["id", "code", "first_name", "last_name", "dni"]
         extra_kwargs = {"dni": {"required": False}}
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("personal_data"):
-            data.pop("dni")
-        return data
 
 
 class TraceDeliverySerializer(serializers.ModelSerializer):
@@ -122,7 +110,3 @@ class ShipmentTraceSerializer(serializers.Serializer):
     departure_date = serializers.DateField(read_only=True)
     net_kg = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     lots = TraceLotSerializer(source="trace_lots", many=True, read_only=True)
-
-
-def trace_context(request):
-    return {"request": request, "personal_data": sees_personal_data(request)}

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from certifications.api.views import ResourceViewSet
+from cooperatives.api.permissions import sees_personal_data
 from exports import selectors, services
 from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 
@@ -20,7 +21,7 @@ from .serializers import (
     LotSerializer,
     ShipmentSerializer,
 )
-from .trace import ShipmentTraceSerializer, trace_context
+from .trace import ShipmentTraceSerializer
 
 
 def require_permission(request, model, action_name):
@@ -125,5 +126,4 @@ class ShipmentViewSet(ResourceViewSet):
     @action(detail=True, methods=["get"])
     def trace(self, request, pk=None):
         shipment = self.get_object()
-        shipment.trace_lots = selectors.shipment_trace(shipment)
-        return Response(ShipmentTraceSerializer(shipment, context=trace_context(request)).data)
+        return Response(selectors.shipment_trace(shipment, personal_data=sees_personal_data(request)))
