@@ -2,10 +2,13 @@
 
 from django.urls import path
 
-from cooperatives.pages import coming_soon
+from . import views
 
-# Placeholders (coming_soon) until the pages issue builds each page; the names are the contract.
 urlpatterns = [
-    path("c/<slug:code>/families/<int:producer>/inspections/new/", coming_soon, name="inspection_create"),
-    path("c/<slug:code>/inspections/<int:pk>/", coming_soon, name="inspection_detail"),
+    path(
+        "c/<slug:code>/families/<int:producer>/inspections/new/",
+        views.InspectionCreateView.as_view(),
+        name="inspection_create",
+    ),
+    path("c/<slug:code>/inspections/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
 ]

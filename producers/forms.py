@@ -1,10 +1,15 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.models import District
 from cooperatives.validators import normalize_dni
 
-from .models import Producer
+from .models import HouseholdMember, Producer
 from .services import TRANSITIONS
 
 
@@ -53,3 +58,120 @@ class ProducerAdminForm(forms.ModelForm):
                 params={"from": Producer.Status(from_status).label, "to": Producer.Status(to_status).label},
             )
         return to_status
+
+
+# The pages (producers/views.py): a family and its household, and a step in its membership.
+
+# HTML date inputs send ISO dates and show what they are given in ISO.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProducerForm(forms.ModelForm):
+    """A family as a field officer registers or edits it.
+
+    The cooperative is the page's and the status moves only through producer_change_status,
+    so neither is a field.
+    """
+
+    # Long enough for a CUI (the DNI and its check character), stored as the 8 digits.
+    dni = forms.CharField(
+        label=_("DNI"),
+        max_length=12,
+        help_text=_("8 digits, or the 9 characters of the CUI (DNI + check character)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Producer
+        fields = [
+            "code",
+            "first_name",
+            "last_name",
+            "dni",
+            "sex",
+            "birth_date",
+            "phone",
+            "community",
+            "district",
+            "entry_date",
+        ]
+        widgets = {"birth_date": DATE_WIDGET, "entry_date": DATE_WIDGET}
+
+    def __init__(self, *args, cooperative, instance, **kwargs):
+        instance.cooperative = cooperative
+        if instance.pk is None and instance.district_id is None:
+            # Most families live where their cooperative is.
+            instance.district_id = cooperative.district_id
+        super().__init__(*args, instance=instance, **kwargs)
+        # The districts a cooperative's families live in: its own department's, and any one already used.
+        self.fields["district"].queryset = District.objects.filter(
+            Q(department=cooperative.district.department)
+            | Q(inei__in=Producer.objects.for_cooperative(cooperative).values("district"))
+        ).order_by("province", "name")
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+
+    def clean_dni(self):
+        dni = normalize_dni(self.cleaned_data["dni"])
+        other = self._same_cooperative().filter(dni=dni).first()
+        if other is not None:
+            raise ValidationError(
+                _("This DNI is already registered in this cooperative: %(family)s."),
+                code="dni_taken",
+                params={"family": other},
+            )
+        return dni
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        other = self._same_cooperative().filter(code=code).first()
+        if other is not None:
+            raise ValidationError(
+                _("This member code is already used in this cooperative: %(family)s."),
+                code="code_taken",
+                params={"family": other},
+            )
+        return code
+
+    def _same_cooperative(self):
+        """The cooperative's other families (the unique constraints include the cooperative, not a field here)."""
+        return Producer.objects.for_cooperative(self.instance.cooperative).exclude(pk=self.instance.pk)
+
+
+class HouseholdMemberForm(forms.ModelForm):
+    class Meta:
+        model = HouseholdMember
+        fields = ["name", "relation", "sex", "birth_year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's own bounds (household_birth_year_plausible, no year in the future), said as a field error.
+        self.fields["birth_year"].validators.append(MinValueValidator(1900))
+        self.fields["birth_year"].widget.attrs.update({"min": 1900, "max": timezone.localdate().year})
+
+
+HouseholdFormSet = forms.inlineformset_factory(
+    Producer,
+    HouseholdMember,
+    form=HouseholdMemberForm,
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=30,
+    validate_max=True,
+)
+
+
+class ProducerStatusForm(forms.Form):
+    """A step in a family's membership; producer_change_status checks the transition and records it."""
+
+    status = forms.ChoiceField(label=_("New status"))
+    effective_date = forms.DateField(
+        label=capfirst(_("effective date")), required=False, widget=DATE_WIDGET, help_text=_("Today if empty.")
+    )
+    reason = forms.CharField(label=capfirst(_("reason")), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, producer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.producer = producer
+        allowed = TRANSITIONS[Producer.Status(producer.status)]
+        self.fields["status"].choices = [(value, label) for value, label in Producer.Status.choices if value in allowed]

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from cooperatives.pages import coming_soon
+from . import views
 
-# Placeholders (coming_soon) until the pages issue builds each page; the names are the contract.
 urlpatterns = [
-    path("c/<slug:code>/families/", coming_soon, name="producer_list"),
-    path("c/<slug:code>/families/new/", coming_soon, name="producer_create"),
-    path("c/<slug:code>/families/<int:pk>/", coming_soon, name="producer_detail"),
-    path("c/<slug:code>/families/<int:pk>/edit/", coming_soon, name="producer_update"),
+    path("c/<slug:code>/families/", views.ProducerListView.as_view(), name="producer_list"),
+    path("c/<slug:code>/families/new/", views.ProducerFormView.as_view(), name="producer_create"),
+    path("c/<slug:code>/families/<int:pk>/", views.ProducerDetailView.as_view(), name="producer_detail"),
+    path("c/<slug:code>/families/<int:pk>/edit/", views.ProducerFormView.as_view(), name="producer_update"),
+    path("c/<slug:code>/families/<int:pk>/status/", views.ProducerStatusView.as_view(), name="producer_status"),
 ]

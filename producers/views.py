@@ -1,0 +1,232 @@
+"""The pages of member families: the list, the profile, and the form for a family and its household."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from certifications.models import CoveredProducer, Inspection
+from cooperatives.pages import WRITERS, CooperativePageMixin
+from harvests.models import Delivery
+from plots import maps
+from plots.models import Plot
+
+from .forms import HouseholdFormSet, ProducerForm, ProducerStatusForm
+from .models import HouseholdMember, Producer, ProducerStatusChange
+from .services import producer_change_status
+
+PAGE_SIZE = 50
+LAST_DELIVERIES = 20
+LAST_INSPECTIONS = 20
+# Characters that must not reach HTML raw inside a <script> (as django.utils.html.json_script escapes them).
+SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# What a plot's colour on the map says (plots.maps), in words.
+CERTIFICATION_LABELS = {
+    maps.CERTIFIED: gettext_lazy("certified"),
+    maps.IN_CONVERSION: gettext_lazy("in conversion"),
+    maps.NOT_CERTIFIED: gettext_lazy("not certified"),
+}
+EUDR_LABELS = {
+    maps.EUDR_READY: gettext_lazy("ready"),
+    maps.EUDR_NOT_ASSESSED: gettext_lazy("not assessed"),
+    maps.EUDR_AT_RISK: gettext_lazy("at risk"),
+    maps.EUDR_NO_GEOMETRY: gettext_lazy("not mapped"),
+}
+
+
+def search(queryset, text):
+    """Families whose name, member code, DNI or community contains every word of `text`."""
+    for word in text.split()[:6]:
+        queryset = queryset.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(code__icontains=word)
+            | Q(dni__contains=word)
+            | Q(community__icontains=word)
+        )
+    return queryset
+
+
+class ProducerListView(CooperativePageMixin, TemplateView):
+    template_name = "producers/producer_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        text = self.request.GET.get("q", "").strip()[:100]
+        status = self.request.GET.get("status", "")
+        families = self.scoped(Producer.objects.select_related("district"))
+        if text:
+            families = search(families, text)
+        if status in Producer.Status.values:
+            families = families.filter(status=status)
+        else:
+            status = ""
+        plots = Plot.objects.filter(cooperative=self.cooperative, producer=OuterRef("pk")).order_by().values("producer")
+        families = families.annotate(
+            plot_count=Coalesce(Subquery(plots.annotate(n=Count("*")).values("n"), output_field=IntegerField()), 0),
+            area_ha=Subquery(
+                plots.annotate(ha=Sum(Coalesce("measured_area_ha", "declared_area_ha"))).values("ha"),
+                output_field=DecimalField(),
+            ),
+        ).order_by("last_name", "first_name", "id")
+        page = Paginator(families, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            page=page,
+            families=page.object_list,
+            q=text,
+            status=status,
+            statuses=Producer.Status.choices,
+            query=query.urlencode(),
+        )
+        return context
+
+
+class ProducerDetailView(CooperativePageMixin, TemplateView):
+    """A family's profile: everything the cooperative knows of it, in a constant number of queries."""
+
+    template_name = "producers/producer_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        coop = self.cooperative
+        producer = get_object_or_404(self.scoped(Producer.objects.select_related("district")), pk=self.kwargs["pk"])
+        producer.cooperative = coop
+        today = timezone.localdate()
+        own = {"cooperative": coop, "producer": producer}
+
+        plots = list(
+            Plot.objects.filter(**own)
+            .defer("geometry", "deforestation_evidence")
+            .annotate(geometry_type=KeyTextTransform("type", "geometry"), covered=maps.covered_on(today))
+            .order_by("code")
+        )
+        for plot in plots:
+            plot.cooperative = coop
+            plot.conversion = plot.conversion_status(today)
+            plot.certification = maps.certification_state(plot.conversion, plot.covered)
+            plot.eudr = maps.eudr_state(plot.geometry_type is not None, plot.deforestation_result)
+            plot.certification_label = CERTIFICATION_LABELS[plot.certification]
+            plot.eudr_label = EUDR_LABELS[plot.eudr]
+        features = maps.feature_collection(Plot.objects.filter(**own), today, link=False)
+
+        deliveries = Delivery.objects.filter(**own)
+        inspections = (
+            Inspection.objects.filter(**own)
+            .select_related("standard", "inspector", "sanctioned_plot")
+            .annotate(open_non_conformities=Count("non_conformities", filter=Q(non_conformities__closed_on=None)))
+            .order_by("-date", "-id")
+        )
+        certificates = (
+            CoveredProducer.objects.filter(**own, certificate__valid_from__lte=today, certificate__valid_to__gte=today)
+            .filter(Q(included_on=None) | Q(included_on__lte=today), Q(excluded_on=None) | Q(excluded_on__gt=today))
+            .select_related("certificate__standard")
+            .order_by("certificate__valid_to")
+        )
+        context.update(
+            producer=producer,
+            household=HouseholdMember.objects.filter(**own).order_by("birth_year", "name", "id"),
+            plots=plots,
+            mapped_plots=sum(plot.geometry_type is not None for plot in plots),
+            certification_legend=CERTIFICATION_LABELS,
+            eudr_legend=EUDR_LABELS,
+            plot_totals={
+                "declared": sum(plot.declared_area_ha for plot in plots),
+                "measured": sum(plot.measured_area_ha or 0 for plot in plots),
+            },
+            # The bytes as they are (no parsing), escaped for a <script> as json_script would.
+            map_data=mark_safe(features.decode().translate(SCRIPT_ESCAPES)),
+            deliveries=deliveries.select_related("collection_centre")
+            .prefetch_related("certified_standards")
+            .order_by("-date", "-id")[:LAST_DELIVERIES],
+            delivery_totals=deliveries.aggregate(
+                count=Count("id"), dry_kg=Sum("dry_kg"), net_kg=Sum("net_kg"), amount_pen=Sum("amount_pen")
+            ),
+            inspections=inspections[:LAST_INSPECTIONS],
+            certificates=certificates,
+            status_changes=ProducerStatusChange.objects.filter(**own)
+            .select_related("changed_by")
+            .order_by("-effective_date", "-recorded_at"),
+            today=today,
+        )
+        if context["can_write"] and "status_form" not in context:
+            context["status_form"] = ProducerStatusForm(producer=producer)
+        return context
+
+
+class ProducerStatusView(ProducerDetailView):
+    """A step in the family's membership (posted from its profile), through producer_change_status."""
+
+    page_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        producer = get_object_or_404(self.scoped(Producer.objects), pk=kwargs["pk"])
+        form = ProducerStatusForm(request.POST, producer=producer)
+        if form.is_valid():
+            try:
+                producer_change_status(
+                    producer=producer,
+                    to_status=form.cleaned_data["status"],
+                    from_status=producer.status,
+                    effective_date=form.cleaned_data["effective_date"],
+                    reason=form.cleaned_data["reason"],
+                    changed_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("status" if not hasattr(error, "error_dict") else None, error)
+            else:
+                messages.success(
+                    request, _("The family's status is now: %(status)s.") % {"status": producer.get_status_display()}
+                )
+                return redirect("producer_detail", self.cooperative.code, producer.pk)
+        return self.render_to_response(self.get_context_data(status_form=form))
+
+
+class ProducerFormView(CooperativePageMixin, TemplateView):
+    """Register a family, or edit it, with its household: one page, saved all together or not at all."""
+
+    page_roles = WRITERS
+    template_name = "producers/producer_form.html"
+
+    def get_producer(self):
+        if "pk" not in self.kwargs:
+            return Producer(cooperative=self.cooperative)
+        return get_object_or_404(self.scoped(Producer.objects), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        producer = self.get_producer()
+        form = ProducerForm(instance=producer, cooperative=self.cooperative)
+        household = HouseholdFormSet(instance=producer, prefix="household")
+        return self.render_to_response(self.get_context_data(form=form, household=household))
+
+    def post(self, request, *args, **kwargs):
+        producer = self.get_producer()
+        form = ProducerForm(request.POST, instance=producer, cooperative=self.cooperative)
+        household = HouseholdFormSet(request.POST, instance=form.instance, prefix="household")
+        if all([form.is_valid(), household.is_valid()]):
+            creating = producer.pk is None
+            with transaction.atomic():
+                producer = form.save()
+                for member in household.save(commit=False):
+                    member.producer = producer
+                    member.cooperative_id = producer.cooperative_id
+                    member.save()
+                for member in household.deleted_objects:
+                    member.delete()
+            if creating:
+                messages.success(request, _("Family %(family)s registered.") % {"family": producer})
+            else:
+                messages.success(request, _("Family %(family)s saved.") % {"family": producer})
+            return redirect("producer_detail", self.cooperative.code, producer.pk)
+        return self.render_to_response(self.get_context_data(form=form, household=household), status=200)
