@@ -60,6 +60,7 @@ bench: setup
 	$(BIN)/python bench/api.py --has-data || \
 	  SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} $(BIN)/python manage.py seed_demo --cooperatives 100 --families 100000
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -2,11 +2,10 @@
 
 from django.urls import path
 
-from cooperatives.pages import coming_soon
+from . import views
 
-# Placeholders (coming_soon) until the pages issue builds each page; the names are the contract.
 urlpatterns = [
-    path("overview/", coming_soon, name="overview"),
-    path("c/<slug:code>/", coming_soon, name="dashboard"),
-    path("c/<slug:code>/map/plots.geojson", coming_soon, name="dashboard_plots"),
+    path("overview/", views.OverviewView.as_view(), name="overview"),
+    path("c/<slug:code>/", views.DashboardView.as_view(), name="dashboard"),
+    path("c/<slug:code>/map/plots.geojson", views.DashboardPlotsView.as_view(), name="dashboard_plots"),
 ]

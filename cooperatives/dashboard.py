@@ -1,0 +1,504 @@
+"""The figures of a cooperative's dashboard and of the federation overview: one service for all.
+
+The pages, the API and the admin (issue 6) read the same figures from here. Each function takes
+cooperatives (a Cooperative, an id, or a list of ids) and the day the figures are for, asks the
+database once, grouped by cooperative, and returns plain dicts keyed by cooperative id: the
+dashboard of one cooperative and the overview of a hundred cost the same number of queries.
+
+What the figures count:
+- Members are families (Producer). Women, men and youth count active families by their titular
+  member; youth is a titular member under 30 on the day (DOMAIN.md names no age; the pages issue does).
+- Plots are those of member families (active or suspended): an applicant's plots are not yet the
+  cooperative's, a withdrawn family's no longer. Hectares are declared areas; measured areas are
+  set beside the declared areas of the same (mapped) plots.
+- A certified plot is organic on the day and within a certificate in force, as the map colours it
+  (plots.maps); in conversion is years 1 to 3. EUDR-ready is `Plot.eudr_ready`: mapped, and assessed
+  as not deforested after 31 Dec 2020.
+- A season is a calendar year (harvests.plausibility); kilograms are dry kilograms (wet cocoa by its
+  collection centre's ratio), money is what the cooperative paid (PEN).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Abs, ExtractMonth, ExtractYear
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
+
+from certifications.models import Certificate, Inspection
+from exports.models import Lot, LotAllocation, Shipment, ShipmentLot
+from harvests import plausibility
+from harvests.models import Delivery, QualityAnalysis
+from plots.maps import covered_on
+from plots.models import CONVERSION_YEARS, Plot
+from producers.models import HouseholdMember, Producer, Sex
+
+from .models import Cooperative
+
+YOUTH_AGE = 30
+EXPIRY_DAYS = 90
+SEASONS_SHOWN = 3
+# DOMAIN.md: export beans aim at 7.5 % moisture at most, and never above 8 %.
+MOISTURE_TARGET = Decimal("7.5")
+MOISTURE_MAX = Decimal("8")
+MEMBER_STATUSES = [Producer.Status.ACTIVE, Producer.Status.SUSPENDED]
+ZERO = Decimal(0)
+
+
+def cooperative_ids(cooperatives):
+    """The ids of `cooperatives`: a Cooperative, an id, or an iterable of either."""
+    if isinstance(cooperatives, Cooperative):
+        return [cooperatives.pk]
+    if isinstance(cooperatives, int):
+        return [cooperatives]
+    return [getattr(c, "pk", c) for c in cooperatives]
+
+
+def years_before(day, years):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def pct(part, whole, places="0.1"):
+    """`part` as a percentage of `whole`, or None when there is no whole."""
+    if not whole:
+        return None
+    return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal(places))
+
+
+def _by_cooperative(ids, rows, empty):
+    """{id: row without its cooperative_id} for every id, `empty()` where the database had no row."""
+    result = {pk: empty() for pk in ids}
+    for row in rows:
+        pk = row.pop("cooperative_id")
+        result[pk] = {**empty(), **{k: v for k, v in row.items() if v is not None}}
+    return result
+
+
+# Members
+
+
+def members(cooperatives, day):
+    """Families by status; active ones by the titular member's sex and youth."""
+    ids = cooperative_ids(cooperatives)
+    active = Q(status=Producer.Status.ACTIVE)
+    young = Q(birth_date__gt=years_before(day, YOUTH_AGE))
+    rows = (
+        Producer.objects.filter(cooperative_id__in=ids)
+        .order_by()
+        .values("cooperative_id")
+        .annotate(
+            active=Count("id", filter=active),
+            women=Count("id", filter=active & Q(sex=Sex.FEMALE)),
+            men=Count("id", filter=active & Q(sex=Sex.MALE)),
+            youth=Count("id", filter=active & young),
+            young_women=Count("id", filter=active & young & Q(sex=Sex.FEMALE)),
+            suspended=Count("id", filter=Q(status=Producer.Status.SUSPENDED)),
+            applicants=Count("id", filter=Q(status=Producer.Status.APPLICANT)),
+            withdrawn=Count("id", filter=Q(status=Producer.Status.WITHDRAWN)),
+        )
+    )
+    keys = ("active", "women", "men", "youth", "young_women", "suspended", "applicants", "withdrawn")
+    result = _by_cooperative(ids, rows, lambda: dict.fromkeys(keys, 0))
+    for figures in result.values():
+        figures["women_pct"] = pct(figures["women"], figures["active"])
+        figures["youth_pct"] = pct(figures["youth"], figures["active"])
+    return result
+
+
+def households(cooperatives, day):
+    """The other people of active families: how many, women, and under 30 (by birth year)."""
+    ids = cooperative_ids(cooperatives)
+    rows = (
+        HouseholdMember.objects.filter(cooperative_id__in=ids, producer__status=Producer.Status.ACTIVE)
+        .order_by()
+        .values("cooperative_id")
+        .annotate(
+            people=Count("id"),
+            women=Count("id", filter=Q(sex=Sex.FEMALE)),
+            youth=Count("id", filter=Q(birth_year__gt=day.year - YOUTH_AGE)),
+        )
+    )
+    return _by_cooperative(ids, rows, lambda: {"people": 0, "women": 0, "youth": 0})
+
+
+# Plots: hectares and EUDR readiness
+
+
+def member_plots(cooperatives):
+    """The plots of member families (active or suspended) of `cooperatives`: those the figures count."""
+    ids = cooperative_ids(cooperatives)
+    # The families as a subquery on their (cooperative, status) index: a join made PostgreSQL
+    # read every family of every cooperative.
+    families = Producer.objects.filter(cooperative_id__in=ids, status__in=MEMBER_STATUSES).values("pk")
+    return Plot.objects.filter(cooperative_id__in=ids, producer_id__in=families)
+
+
+def plots(cooperatives, day):
+    """Hectares (total, certified, in conversion; measured beside declared) and EUDR readiness."""
+    ids = cooperative_ids(cooperatives)
+    organic = Q(conversion_start__lte=years_before(day, CONVERSION_YEARS))
+    certified = organic & Q(covered_on(day))
+    converting = Q(conversion_start__gt=years_before(day, CONVERSION_YEARS), conversion_start__lte=day)
+    measured = Q(measured_area_ha__gt=0)
+    # As Plot.area_mismatch: further apart than the cooperative's tolerance, in % of the measured area.
+    mismatch = measured & Q(
+        GreaterThan(
+            Abs(F("declared_area_ha") - F("measured_area_ha")) * 100,
+            F("measured_area_ha") * F("cooperative__area_tolerance_pct"),
+        )
+    )
+    mapped = Q(geometry__isnull=False)
+    ready = mapped & Q(deforestation_result=Plot.DeforestationResult.NOT_DEFORESTED)
+    at_risk = mapped & Q(
+        deforestation_result__in=[Plot.DeforestationResult.DEFORESTED, Plot.DeforestationResult.INCONCLUSIVE]
+    )
+    rows = (
+        member_plots(ids)
+        .order_by()
+        .values("cooperative_id")
+        .annotate(
+            plots=Count("id"),
+            hectares=Sum("declared_area_ha"),
+            certified_plots=Count("id", filter=certified),
+            certified_ha=Sum("declared_area_ha", filter=certified),
+            conversion_plots=Count("id", filter=converting),
+            conversion_ha=Sum("declared_area_ha", filter=converting),
+            measured_plots=Count("id", filter=measured),
+            measured_declared_ha=Sum("declared_area_ha", filter=measured),
+            measured_ha=Sum("measured_area_ha", filter=measured),
+            mismatched_plots=Count("id", filter=mismatch),
+            eudr_ready_plots=Count("id", filter=ready),
+            eudr_ready_ha=Sum("declared_area_ha", filter=ready),
+            no_geometry_plots=Count("id", filter=~mapped),
+            not_assessed_plots=Count("id", filter=mapped & Q(deforestation_result="")),
+            at_risk_plots=Count("id", filter=at_risk),
+        )
+    )
+    counts = (
+        "plots",
+        "certified_plots",
+        "conversion_plots",
+        "measured_plots",
+        "mismatched_plots",
+        "eudr_ready_plots",
+        "no_geometry_plots",
+        "not_assessed_plots",
+        "at_risk_plots",
+    )
+    areas = ("hectares", "certified_ha", "conversion_ha", "measured_declared_ha", "measured_ha", "eudr_ready_ha")
+    result = _by_cooperative(ids, rows, lambda: {**dict.fromkeys(counts, 0), **dict.fromkeys(areas, ZERO)})
+    for figures in result.values():
+        figures["eudr_ready_pct"] = pct(figures["eudr_ready_plots"], figures["plots"])
+        figures["eudr_ready_ha_pct"] = pct(figures["eudr_ready_ha"], figures["hectares"])
+        figures["certified_ha_pct"] = pct(figures["certified_ha"], figures["hectares"])
+        # How far the members declare from what was measured, on the mapped plots (+ means declared more).
+        figures["declared_over_measured_pct"] = (
+            pct(figures["measured_declared_ha"] - figures["measured_ha"], figures["measured_ha"])
+            if figures["measured_ha"]
+            else None
+        )
+    return result
+
+
+# Purchases
+
+
+def deliveries_by_month(cooperatives, start, end):
+    """{id: [one dict a month with purchases, oldest first]} between `start` and `end`.
+
+    Each month: season, month, deliveries, kg (dry), pen, and the moisture measured on dry
+    deliveries (how many, their sum, how many above the export target and above the maximum).
+    Year and month are read from the date itself: no date_trunc, which casts a date to a
+    timestamp (PERFORMANCE.md).
+    """
+    ids = cooperative_ids(cooperatives)
+    dry = Q(state=Delivery.State.DRY, moisture_pct__isnull=False)
+    rows = (
+        Delivery.objects.filter(cooperative_id__in=ids, date__range=(start, end))
+        .order_by()
+        .annotate(season=ExtractYear("date"), month=ExtractMonth("date"))
+        .values("cooperative_id", "season", "month")
+        .annotate(
+            deliveries=Count("id"),
+            kg=Sum("dry_kg"),
+            pen=Sum("amount_pen"),
+            moisture_measured=Count("id", filter=dry),
+            moisture_sum=Sum("moisture_pct", filter=dry),
+            moisture_over_target=Count("id", filter=dry & Q(moisture_pct__gt=MOISTURE_TARGET)),
+            moisture_over_max=Count("id", filter=dry & Q(moisture_pct__gt=MOISTURE_MAX)),
+        )
+    )
+    result = {pk: [] for pk in ids}
+    # Sorted here, not by the database: a few dozen rows, where ORDER BY made it sort every delivery.
+    for row in sorted(rows, key=lambda r: (r["cooperative_id"], r["season"], r["month"])):
+        row["moisture_sum"] = row["moisture_sum"] or ZERO
+        result[row.pop("cooperative_id")].append(row)
+    return result
+
+
+def season_totals(months, seasons):
+    """The months of `deliveries_by_month` (one cooperative) added up by season, for each of `seasons`."""
+    keys = ("deliveries", "kg", "pen", "moisture_measured", "moisture_sum", "moisture_over_target", "moisture_over_max")
+    totals = {season: {"season": season, **dict.fromkeys(keys, 0)} for season in seasons}
+    for month in months:
+        if month["season"] in totals:
+            for key in keys:
+                totals[month["season"]][key] += month[key]
+    for total in totals.values():
+        total["kg"], total["pen"] = Decimal(total["kg"]), Decimal(total["pen"])
+        measured = total["moisture_measured"]
+        total["moisture_avg"] = (
+            (Decimal(total["moisture_sum"]) / measured).quantize(Decimal("0.01")) if measured else None
+        )
+        total["moisture_over_target_pct"] = pct(total["moisture_over_target"], measured)
+        total["moisture_over_max_pct"] = pct(total["moisture_over_max"], measured)
+        total["price_avg"] = (total["pen"] / total["kg"]).quantize(Decimal("0.01")) if total["kg"] else None
+    return [totals[season] for season in seasons]
+
+
+def quality(cooperatives, start, end):
+    """Quality analyses between `start` and `end`: moisture, the cut test by class and ISO 2451 grades."""
+    ids = cooperative_ids(cooperatives)
+
+    def at_most(field, percent):
+        return Q(LessThanOrEqual(F(field) * 100, F("beans_cut") * percent))
+
+    grade_1 = at_most("mouldy", 3) & at_most("slaty", 3) & at_most("defective", 3)
+    grade_2 = ~grade_1 & at_most("mouldy", 4) & at_most("slaty", 8) & at_most("defective", 6)
+    classes = ("well_fermented", "violet", "slaty", "mouldy", "defective")
+    rows = (
+        QualityAnalysis.objects.filter(cooperative_id__in=ids, date__range=(start, end))
+        .order_by()
+        .values("cooperative_id")
+        .annotate(
+            analyses=Count("id"),
+            moisture_avg=Avg("moisture_pct"),
+            moisture_over_target=Count("id", filter=Q(moisture_pct__gt=MOISTURE_TARGET)),
+            moisture_over_max=Count("id", filter=Q(moisture_pct__gt=MOISTURE_MAX)),
+            grade_1=Count("id", filter=grade_1),
+            grade_2=Count("id", filter=grade_2),
+            # Named apart from the fields: the grades above read the fields, not these sums.
+            total_cut=Sum("beans_cut"),
+            **{f"total_{name}": Sum(name) for name in classes},
+        )
+    )
+    totals = ("total_cut", *(f"total_{name}" for name in classes))
+    keys = ("analyses", "moisture_over_target", "moisture_over_max", "grade_1", "grade_2", *totals)
+    result = _by_cooperative(ids, rows, lambda: {**dict.fromkeys(keys, 0), "moisture_avg": None})
+    for figures in result.values():
+        cut = figures.pop("total_cut")
+        beans = {name: figures.pop(f"total_{name}") for name in classes}
+        beans["other"] = cut - sum(beans.values())
+        figures["beans_cut"] = cut
+        figures["cut_test"] = [{"class": name, "beans": n, "pct": pct(n, cut)} for name, n in beans.items()]
+        figures["substandard"] = figures["analyses"] - figures["grade_1"] - figures["grade_2"]
+        if figures["moisture_avg"] is not None:
+            figures["moisture_avg"] = Decimal(figures["moisture_avg"]).quantize(Decimal("0.01"))
+        figures["moisture_over_target_pct"] = pct(figures["moisture_over_target"], figures["analyses"])
+        figures["moisture_over_max_pct"] = pct(figures["moisture_over_max"], figures["analyses"])
+    return result
+
+
+# Lots and shipments
+
+
+def trade(cooperatives, start, end):
+    """Shipments departed between `start` and `end` by buyer and destination; lots made and not yet shipped.
+
+    {id: {"shipments": [rows by buyer and destination, largest first], "lots": {...}}}
+    """
+    ids = cooperative_ids(cooperatives)
+    shipped = (
+        Shipment.objects.filter(cooperative_id__in=ids, departure_date__range=(start, end))
+        .order_by()
+        .values("cooperative_id", "contract__buyer_id", "contract__buyer__name", "destination_country")
+        .annotate(
+            shipments=Count("id"),
+            kg=Sum("net_kg"),
+            value_usd=Sum(F("net_kg") * F("price_usd_per_t") / 1000),
+            premium_usd=Sum("fairtrade_premium_usd"),
+        )
+    )
+    # Lots counted apart: a lot may travel in two shipments, and joining would count shipments twice.
+    lot_counts = {
+        (row["cooperative_id"], row["shipment__contract__buyer_id"], row["shipment__destination_country"]): row["lots"]
+        for row in ShipmentLot.objects.filter(cooperative_id__in=ids, shipment__departure_date__range=(start, end))
+        .order_by()
+        .values("cooperative_id", "shipment__contract__buyer_id", "shipment__destination_country")
+        .annotate(lots=Count("lot_id", distinct=True))
+    }
+    result = {pk: {"shipments": [], "lots": None} for pk in ids}
+    for row in shipped:
+        key = (row["cooperative_id"], row["contract__buyer_id"], row["destination_country"])
+        result[row["cooperative_id"]]["shipments"].append(
+            {
+                "buyer_id": row["contract__buyer_id"],
+                "buyer": row["contract__buyer__name"],
+                "destination": row["destination_country"],
+                "shipments": row["shipments"],
+                "lots": lot_counts.get(key, 0),
+                "kg": row["kg"],
+                "value_usd": Decimal(row["value_usd"]).quantize(Decimal("0.01")),
+                "premium_usd": row["premium_usd"],
+            }
+        )
+    for figures in result.values():
+        figures["shipments"].sort(key=lambda r: (-r["kg"], r["buyer"], str(r["destination"])))
+
+    in_season = Q(production_end__range=(start, end)) | Q(
+        production_end__isnull=True, production_start__range=(start, end)
+    )
+    unshipped = ~Q(Exists(ShipmentLot.objects.filter(lot=OuterRef("pk"))))
+    lots = (
+        Lot.objects.filter(cooperative_id__in=ids)
+        .order_by()
+        .values("cooperative_id")
+        .annotate(
+            made=Count("id", filter=in_season),
+            eudr_segregated=Count("id", filter=in_season & Q(eudr_segregated=True)),
+            unshipped=Count("id", filter=unshipped),
+        )
+    )
+    lot_figures = _by_cooperative(ids, lots, lambda: {"made": 0, "eudr_segregated": 0, "unshipped": 0})
+    unshipped_kg = (
+        LotAllocation.objects.filter(cooperative_id__in=ids)
+        .exclude(Exists(ShipmentLot.objects.filter(lot=OuterRef("lot_id"))))
+        .order_by()
+        .values("cooperative_id")
+        .annotate(kg=Sum("kg"))
+    )
+    for row in unshipped_kg:
+        lot_figures[row["cooperative_id"]]["unshipped_kg"] = row["kg"]
+    for pk, figures in result.items():
+        figures["lots"] = {"unshipped_kg": ZERO, **lot_figures[pk]}
+    return result
+
+
+# Certification and the internal control system
+
+
+def certificates_expiring(cooperatives, day, days=EXPIRY_DAYS):
+    """{id: [certificates in force on `day` that end within `days`, soonest first]}."""
+    ids = cooperative_ids(cooperatives)
+    rows = (
+        Certificate.objects.filter(cooperative_id__in=ids, valid_from__lte=day)
+        .expiring_between(day, day + datetime.timedelta(days=days))
+        .order_by("valid_to", "number")
+        .values("cooperative_id", "id", "standard__name", "number", "certification_body", "valid_to")
+    )
+    result = {pk: [] for pk in ids}
+    for row in rows:
+        row["days_left"] = (row["valid_to"] - day).days
+        result[row.pop("cooperative_id")].append(row)
+    return result
+
+
+def inspection_coverage(cooperatives, day):
+    """Active families with an internal inspection in `day`'s year, of all active families."""
+    ids = cooperative_ids(cooperatives)
+    inspected = Exists(
+        Inspection.objects.filter(
+            cooperative_id=OuterRef("cooperative_id"),
+            producer_id=OuterRef("pk"),
+            date__range=(datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)),
+        )
+    )
+    rows = (
+        Producer.objects.filter(cooperative_id__in=ids, status=Producer.Status.ACTIVE)
+        .order_by()
+        .values("cooperative_id")
+        .annotate(active=Count("id"), inspected=Count("id", filter=Q(inspected)))
+    )
+    result = _by_cooperative(ids, rows, lambda: {"active": 0, "inspected": 0})
+    for figures in result.values():
+        figures["year"] = day.year
+        figures["pct"] = pct(figures["inspected"], figures["active"])
+        figures["missing"] = figures["active"] - figures["inspected"]
+    return result
+
+
+# The pages' figures
+
+
+def seasons_until(season):
+    return list(range(season - SEASONS_SHOWN + 1, season + 1))
+
+
+def dashboard(cooperative, day, season=None):
+    """Every figure of one cooperative's dashboard on `day`, purchases of `season` (default: `day`'s)."""
+    pk = cooperative_ids(cooperative)[0]
+    season = season or plausibility.season_of(day)
+    seasons = seasons_until(season)
+    start, end = plausibility.season_bounds(season)
+    months = deliveries_by_month([pk], plausibility.season_bounds(seasons[0])[0], end)[pk]
+    return {
+        "day": day,
+        "season": season,
+        "seasons": seasons,
+        "members": members([pk], day)[pk],
+        "households": households([pk], day)[pk],
+        "plots": plots([pk], day)[pk],
+        "months": months,
+        "season_totals": season_totals(months, seasons),
+        "quality": quality([pk], start, end)[pk],
+        "trade": trade([pk], start, end)[pk],
+        "certificates_expiring": certificates_expiring([pk], day)[pk],
+        "inspections": inspection_coverage([pk], day)[pk],
+        "plausibility": plausibility.families_over_yield(pk, season),
+        "plausibility_tolerance": plausibility.DEFAULT_TOLERANCE,
+    }
+
+
+def overview(cooperatives, day):
+    """{id: the headline figures of each cooperative on `day`, purchases of `day`'s season}.
+
+    One query per kind of figure, grouped by cooperative, whatever the number of cooperatives.
+    """
+    ids = cooperative_ids(cooperatives)
+    season = plausibility.season_of(day)
+    start, end = plausibility.season_bounds(season)
+    member_figures = members(ids, day)
+    plot_figures = plots(ids, day)
+    months = deliveries_by_month(ids, start, end)
+    coverage = inspection_coverage(ids, day)
+    expiring = certificates_expiring(ids, day)
+    flagged = plausibility.flagged_counts(ids, season)
+    return {
+        pk: {
+            "season": season,
+            "members": member_figures[pk],
+            "plots": plot_figures[pk],
+            "purchases": season_totals(months[pk], [season])[0],
+            "inspections": coverage[pk],
+            "certificates_expiring": len(expiring[pk]),
+            "next_expiry": expiring[pk][0]["valid_to"] if expiring[pk] else None,
+            "plausibility_flags": flagged[pk],
+        }
+        for pk in ids
+    }
+
+
+def totals(overview_figures):
+    """The federation's totals of `overview` rows: the cooperatives' figures added up."""
+    rows = list(overview_figures.values())
+    result = {
+        "active": sum(r["members"]["active"] for r in rows),
+        "women": sum(r["members"]["women"] for r in rows),
+        "youth": sum(r["members"]["youth"] for r in rows),
+        "plots": sum(r["plots"]["plots"] for r in rows),
+        "hectares": sum((r["plots"]["hectares"] for r in rows), ZERO),
+        "certified_ha": sum((r["plots"]["certified_ha"] for r in rows), ZERO),
+        "conversion_ha": sum((r["plots"]["conversion_ha"] for r in rows), ZERO),
+        "eudr_ready_plots": sum(r["plots"]["eudr_ready_plots"] for r in rows),
+        "kg": sum((r["purchases"]["kg"] for r in rows), ZERO),
+        "pen": sum((r["purchases"]["pen"] for r in rows), ZERO),
+        "inspected": sum(r["inspections"]["inspected"] for r in rows),
+        "certificates_expiring": sum(r["certificates_expiring"] for r in rows),
+        "plausibility_flags": sum(r["plausibility_flags"] for r in rows),
+    }
+    result["eudr_ready_pct"] = pct(result["eudr_ready_plots"], result["plots"])
+    result["inspected_pct"] = pct(result["inspected"], result["active"])
+    return result

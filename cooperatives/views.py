@@ -1,0 +1,126 @@
+"""The cooperative's dashboard, its map of plots, and the federation overview.
+
+The figures come from cooperatives.dashboard (the one service the API and admin read too);
+the views only choose the day and the season and shape the figures for the charts.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+from django_countries import countries
+
+from harvests import plausibility
+from plots import maps
+
+from . import dashboard
+from .models import Cooperative
+from .pages import READERS, CooperativePageMixin, has_role
+
+FIRST_SEASON = 2000
+CUT_TEST_CLASSES = {
+    "well_fermented": _("well fermented"),
+    "violet": _("violet"),
+    "slaty": _("slaty"),
+    "mouldy": _("mouldy"),
+    "defective": _("insect-damaged, germinated or flat"),
+    "other": _("partly fermented or not classed"),
+}
+
+
+def chosen_season(request, today):
+    """The season asked for in ?season=, if it is a year with purchases possible; else today's."""
+    try:
+        season = int(request.GET.get("season", ""))
+    except ValueError:
+        return plausibility.season_of(today)
+    return season if FIRST_SEASON <= season <= today.year else plausibility.season_of(today)
+
+
+def chart_data(figures):
+    """What dashboard.js draws, as plain numbers and translated labels."""
+    seasons = figures["seasons"]
+    kg = {season: [0.0] * 12 for season in seasons}
+    pen = {season: [0.0] * 12 for season in seasons}
+    for month in figures["months"]:
+        kg[month["season"]][month["month"] - 1] = float(month["kg"])
+        pen[month["season"]][month["month"] - 1] = float(month["pen"])
+    cut_test = [row for row in figures["quality"]["cut_test"] if row["beans"]]
+    return {
+        "locale": "es-PE" if translation.get_language() == "es" else "en",
+        "months": [str(MONTHS_3[m]).capitalize() for m in range(1, 13)],
+        "seasons": seasons,
+        "kg": [kg[s] for s in seasons],
+        "pen": [pen[s] for s in seasons],
+        "season_kg": [float(t["kg"]) for t in figures["season_totals"]],
+        "season_pen": [float(t["pen"]) for t in figures["season_totals"]],
+        "cut_test": {
+            "labels": [str(CUT_TEST_CLASSES[row["class"]]) for row in cut_test],
+            "values": [float(row["pct"]) for row in cut_test],
+        },
+        "labels": {"kg": str(_("Dry kg")), "pen": str(_("Paid (S/)"))},
+    }
+
+
+class DashboardView(CooperativePageMixin, TemplateView):
+    """A cooperative at a glance: members, hectares, map, purchases, quality, trade, ICS and EUDR."""
+
+    template_name = "cooperatives/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        figures = dashboard.dashboard(self.cooperative, today, chosen_season(self.request, today))
+        for row in figures["trade"]["shipments"]:
+            row["destination_name"] = countries.name(row["destination"]) or row["destination"]
+        for row in figures["quality"]["cut_test"]:
+            row["label"] = CUT_TEST_CLASSES[row["class"]]
+        hectares = figures["plots"]
+        hectares["not_certified_ha"] = hectares["hectares"] - hectares["certified_ha"] - hectares["conversion_ha"]
+        context.update(
+            figures=figures,
+            season_totals=figures["season_totals"][-1],
+            season_choices=range(today.year, max(FIRST_SEASON, today.year - 5) - 1, -1),
+            chart_data=chart_data(figures),
+            youth_age=dashboard.YOUTH_AGE,
+            expiry_days=dashboard.EXPIRY_DAYS,
+        )
+        return context
+
+
+class DashboardPlotsView(CooperativePageMixin, View):
+    """The dashboard map's plots (of member families) as GeoJSON, coloured by certification and EUDR status."""
+
+    def get(self, request, code):
+        body = maps.feature_collection(dashboard.member_plots(self.cooperative), timezone.localdate())
+        return HttpResponse(body, content_type="application/geo+json")
+
+
+class OverviewView(LoginRequiredMixin, TemplateView):
+    """Every cooperative the user works for, side by side, in a constant number of queries."""
+
+    template_name = "cooperatives/overview.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not has_role(request.user, READERS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        cooperatives = list(Cooperative.objects.for_user(self.request.user).order_by("name").only("name", "code"))
+        figures = dashboard.overview(cooperatives, today)
+        context.update(
+            rows=[(cooperative, figures[cooperative.pk]) for cooperative in cooperatives],
+            totals=dashboard.totals(figures),
+            season=plausibility.season_of(today),
+            expiry_days=dashboard.EXPIRY_DAYS,
+        )
+        return context
