@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from cooperatives.pages import coming_soon
+from . import views
 
-# Placeholders (coming_soon) until the pages issue builds each page; the names are the contract.
 urlpatterns = [
-    path("c/<slug:code>/families/<int:producer>/plots/new/", coming_soon, name="plot_create"),
-    path("c/<slug:code>/plots/<int:pk>/edit/", coming_soon, name="plot_update"),
+    path("c/<slug:code>/families/<int:producer>/plots/new/", views.PlotFormView.as_view(), name="plot_create"),
+    path("c/<slug:code>/plots/<int:pk>/edit/", views.PlotFormView.as_view(), name="plot_update"),
+    # The editor's map shows a GPS file's shape before the plot is saved.
+    path("c/<slug:code>/plots/read-file/", views.PlotFileView.as_view(), name="plot_read_file"),
 ]

@@ -1,0 +1,403 @@
+"""A plot's boundary from the files GPS receivers and phone apps write: GeoJSON, KML (or KMZ) and GPX.
+
+`read_file(uploaded_file)` finds the one plot in a file and returns its GeoJSON geometry with notes on
+what was changed on the way (heights dropped, a walked line closed); `read_geometry` returns the
+geometry alone. What the file cannot give (no shape, several plots, damaged or too large) is a
+`ValidationError` with a code and a message for the person who uploaded it. Whether the shape is a
+valid plot (rules E1-E5) is for `plots.geometry.validate` to judge, not for this module.
+
+Nothing here knows about pages or requests: the plot editor and bulk imports read files the same way.
+
+The format is told by the content, not by the file's name: phones name files as they like.
+"""
+
+import io
+import json
+import math
+import warnings
+import xml.etree.ElementTree as ElementTree
+import zipfile
+from dataclasses import dataclass, field
+
+import gpxpy
+import gpxpy.gpx
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from . import geometry as geo
+
+with warnings.catch_warnings():
+    # fastkml warns on import that lxml is missing: only its pretty-printing needs it, not reading.
+    warnings.simplefilter("ignore")
+    from fastkml import Placemark
+    from fastkml import config as kml_config
+
+MAX_BYTES = 5 * 1024 * 1024
+# A line walked around a plot whose ends lie this close is a closed boundary: a phone's GPS under
+# cocoa trees is off by 5-15 m, so a walk that ends 25 m from its start ended at the first corner.
+CLOSING_DISTANCE_M = 25
+# How many of the shapes found a message names before it stops counting them out.
+NAMES_SHOWN = 5
+
+GEOJSON, KML, GPX = "GeoJSON", "KML", "GPX"
+
+
+@dataclass
+class Reading:
+    """What a file gave: one GeoJSON geometry, the format it came in, and what was changed on the way."""
+
+    geometry: dict
+    format: str
+    notes: list = field(default_factory=list)
+
+
+@dataclass
+class _Shape:
+    """One shape found in a file, named as the file names it (a placemark, a track, a feature)."""
+
+    name: str
+    geometry: dict
+
+
+def read_geometry(uploaded_file):
+    """The GeoJSON geometry (dict) of the one plot in `uploaded_file`; ValidationError if there is none."""
+    return read_file(uploaded_file).geometry
+
+
+def read_file(uploaded_file):
+    """Read the one plot in `uploaded_file` (a Django UploadedFile or any file with .read() and .name)."""
+    name = getattr(uploaded_file, "name", "") or _("the file")
+    data = _read_bytes(uploaded_file, name)
+    kind, content = _sniff(data, name)
+    if kind == GEOJSON:
+        shapes = _geojson_shapes(content, name)
+    elif kind == KML:
+        shapes = _kml_shapes(content, name)
+    else:
+        shapes = _gpx_shapes(content, name)
+    geometry, notes = _choose(shapes, name, kind)
+    geometry, repairs = geo.normalize(geometry)
+    return Reading(geometry=geometry, format=kind, notes=notes + [capfirst(note) for note in repairs])
+
+
+def _read_bytes(uploaded_file, name):
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise _too_large(name, size)
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    data = uploaded_file.read(MAX_BYTES + 1)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise _too_large(name, len(data))
+    if not data.strip():
+        raise ValidationError(_("The file %(name)s is empty."), code="empty", params={"name": name})
+    return data
+
+
+def _too_large(name, size):
+    return ValidationError(
+        _("The file %(name)s is %(size)s MB; a plot's file may be at most %(limit)d MB."),
+        code="too_large",
+        params={"name": name, "size": f"{size / 1024 / 1024:.1f}", "limit": MAX_BYTES // 1024 // 1024},
+    )
+
+
+def _unknown(name):
+    return ValidationError(
+        _(
+            "%(name)s is not a GeoJSON, KML or GPX file. Export the plot from the GPS or phone app "
+            "in one of these formats."
+        ),
+        code="unknown_format",
+        params={"name": name},
+    )
+
+
+def _unreadable(name, kind):
+    return ValidationError(
+        _("The %(format)s file %(name)s cannot be read: it is damaged or incomplete."),
+        code="unreadable",
+        params={"name": name, "format": kind},
+    )
+
+
+def _sniff(data, name):
+    """(format, content): GeoJSON text, or the bytes of a KML (also from inside a KMZ) or GPX document."""
+    if data.startswith(b"PK\x03\x04"):
+        return KML, _kml_from_kmz(data, name)
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start[:1] in (b"{", b"["):
+        try:
+            return GEOJSON, json.loads(start.decode("utf-8"))
+        except ValueError:  # UnicodeDecodeError is one
+            raise _unreadable(name, GEOJSON) from None
+    if start[:1] != b"<":
+        raise _unknown(name)
+    tag = _parse_xml(data, name, "XML").tag.rpartition("}")[2].lower()
+    if tag == "kml":
+        return KML, data
+    if tag == "gpx":
+        return GPX, data
+    raise _unknown(name)
+
+
+def _parse_xml(data, name, kind):
+    # Entities are how an XML file makes a parser expand it a billion times; no GPS writes them.
+    if b"<!ENTITY" in data:
+        raise _unreadable(name, kind)
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        raise _unreadable(name, kind) from None
+
+
+def _kml_from_kmz(data, name):
+    """The KML document inside a KMZ (a zip archive, as Google Earth saves)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            documents = [info for info in archive.infolist() if info.filename.lower().endswith(".kml")]
+            if not documents:
+                raise _unknown(name)
+            # doc.kml is the main document by convention; others are overlays it links to.
+            document = next((info for info in documents if info.filename.lower() == "doc.kml"), documents[0])
+            if document.file_size > MAX_BYTES:
+                raise _too_large(name, document.file_size)
+            return archive.read(document)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise _unreadable(name, "KMZ") from None
+
+
+# GeoJSON
+
+
+def _geojson_shapes(content, name):
+    if not isinstance(content, dict):
+        raise _unreadable(name, GEOJSON)
+    kind = content.get("type")
+    if kind == "FeatureCollection":
+        features = content.get("features")
+        if not isinstance(features, list):
+            raise _unreadable(name, GEOJSON)
+    elif kind == "Feature":
+        features = [content]
+    elif kind in ("Point", "Polygon", "MultiPolygon", "LineString", "MultiLineString", "MultiPoint") or (
+        kind == "GeometryCollection"
+    ):
+        features = [{"type": "Feature", "geometry": content}]
+    else:
+        raise _unreadable(name, GEOJSON)
+    shapes = []
+    for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict):
+            raise _unreadable(name, GEOJSON)
+        geometry = feature.get("geometry")
+        if not geometry:
+            continue
+        if not isinstance(geometry, dict):
+            raise _unreadable(name, GEOJSON)
+        label = _feature_name(feature) or _("feature %(number)d") % {"number": number}
+        shapes.extend(_flatten(label, geometry))
+    return shapes
+
+
+def _feature_name(feature):
+    properties = feature.get("properties") or {}
+    if isinstance(properties, dict):
+        for key in ("name", "Name", "NAME", "nombre", "Nombre", "NOMBRE", "ProductionPlace"):
+            if properties.get(key) not in (None, ""):
+                return str(properties[key])
+    if feature.get("id") not in (None, ""):
+        return str(feature["id"])
+    return None
+
+
+def _flatten(label, geometry):
+    """The shapes of one named geometry: a collection's polygons become one plot in several parts.
+
+    A multi-line is one walk paused and resumed (GPS tracks split on every pause), so its parts join
+    into one line.
+    """
+    kind = geometry.get("type")
+    coordinates = geometry.get("coordinates")
+    if kind == "GeometryCollection":
+        members = [g for g in geometry.get("geometries") or [] if isinstance(g, dict)]
+        parts = [s for member in members for s in _flatten(label, member)]
+        areas = [s.geometry for s in parts if s.geometry.get("type") in ("Polygon", "MultiPolygon")]
+        others = [s for s in parts if s.geometry.get("type") not in ("Polygon", "MultiPolygon")]
+        if len(areas) == 1:
+            others.insert(0, _Shape(label, areas[0]))
+        elif areas:
+            polygons = []
+            for area in areas:
+                polygons.extend([area["coordinates"]] if area["type"] == "Polygon" else area["coordinates"])
+            others.insert(0, _Shape(label, {"type": "MultiPolygon", "coordinates": polygons}))
+        return others
+    if kind == "MultiPoint" and isinstance(coordinates, list):
+        return [_Shape(label, {"type": "Point", "coordinates": c}) for c in coordinates]
+    if kind == "MultiLineString" and isinstance(coordinates, list):
+        joined = [position for part in coordinates if isinstance(part, list) for position in part]
+        return [_Shape(label, {"type": "LineString", "coordinates": joined})]
+    return [_Shape(label, {"type": kind, "coordinates": coordinates})]
+
+
+# KML
+
+
+def _kml_shapes(data, name):
+    """The shapes of a KML document's placemarks, in the document's order, from inside its folders too."""
+    root = _parse_xml(data, name, KML)
+    # "{http://www.opengis.net/kml/2.2}", an older KML's namespace, or none (as some tools write it).
+    ns = root.tag[: root.tag.rfind("}") + 1]
+    name_spaces = {**kml_config.NAME_SPACES, "kml": ns}
+    shapes = []
+    try:
+        for number, element in enumerate(root.iter(f"{ns}Placemark"), start=1):
+            placemark = Placemark.class_from_element(ns=ns, name_spaces=name_spaces, element=element, strict=False)
+            if placemark.geometry is None or placemark.geometry.is_empty:
+                continue
+            label = placemark.name or _("placemark %(number)d") % {"number": number}
+            shapes.extend(_flatten(label, _plain(placemark.geometry.__geo_interface__)))
+    except Exception:  # fastkml and pygeoif raise many kinds of errors on a damaged file
+        raise _unreadable(name, KML) from None
+    return shapes
+
+
+def _plain(value):
+    """A __geo_interface__ (tuples, a bbox) as plain GeoJSON (lists)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items() if key != "bbox"}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+# GPX
+
+
+def _gpx_shapes(data, name):
+    try:
+        document = gpxpy.parse(data.decode("utf-8-sig"))
+    except (gpxpy.gpx.GPXException, ValueError):
+        raise _unreadable(name, GPX) from None
+    shapes = []
+    for number, track in enumerate(document.tracks, start=1):
+        positions = [[p.longitude, p.latitude] for segment in track.segments for p in segment.points]
+        if positions:
+            label = track.name or _("track %(number)d") % {"number": number}
+            shapes.append(_Shape(label, _line_or_point(positions)))
+    for number, route in enumerate(document.routes, start=1):
+        positions = [[p.longitude, p.latitude] for p in route.points]
+        if positions:
+            label = route.name or _("route %(number)d") % {"number": number}
+            shapes.append(_Shape(label, _line_or_point(positions)))
+    for number, waypoint in enumerate(document.waypoints, start=1):
+        label = waypoint.name or _("point %(number)d") % {"number": number}
+        shapes.append(_Shape(label, {"type": "Point", "coordinates": [waypoint.longitude, waypoint.latitude]}))
+    return shapes
+
+
+def _line_or_point(positions):
+    if len(positions) == 1:
+        return {"type": "Point", "coordinates": positions[0]}
+    return {"type": "LineString", "coordinates": positions}
+
+
+# Choosing the plot
+
+
+def _choose(shapes, name, kind):
+    """The one plot among the shapes: a boundary first (a polygon, or a line that closes), else a point."""
+    notes, areas, open_lines, points = [], [], [], []
+    for shape in shapes:
+        shape_type = shape.geometry.get("type")
+        if shape_type in ("Polygon", "MultiPolygon"):
+            areas.append(shape)
+        elif shape_type == "LineString":
+            gap = _gap_m(shape.geometry.get("coordinates"), name, kind)
+            if gap <= CLOSING_DISTANCE_M:
+                areas.append(_Shape(shape.name, _closed(shape.geometry["coordinates"])))
+                if gap > 0:
+                    notes.append(
+                        _("The line %(line)s ended %(distance)d m from its start; it was closed into a boundary.")
+                        % {"line": shape.name, "distance": round(gap)}
+                    )
+            else:
+                open_lines.append((shape, gap))
+        elif shape_type == "Point":
+            points.append(shape)
+        # Other types (none a file reader makes) are left out.
+    if len(areas) == 1:
+        return areas[0].geometry, notes
+    if areas:
+        raise ValidationError(
+            _(
+                "%(name)s holds %(count)d plot boundaries where one is expected: %(which)s. Keep only this "
+                "plot's boundary in the file, or draw the plot on the map."
+            ),
+            code="several_polygons",
+            params={"name": name, "count": len(areas), "which": _names(areas)},
+        )
+    if len(open_lines) == 1:
+        line, gap = open_lines[0]
+        raise ValidationError(
+            _(
+                "%(name)s holds no closed boundary: the line %(line)s ends %(distance)d m from where it "
+                "starts, and a boundary must end within %(limit)d m. Walk back to the first corner, or draw "
+                "the plot on the map."
+            ),
+            code="open_line",
+            params={"name": name, "line": line.name, "distance": round(gap), "limit": CLOSING_DISTANCE_M},
+        )
+    if open_lines:
+        raise ValidationError(
+            _(
+                "%(name)s holds no closed boundary: none of its %(count)d lines (%(which)s) ends within "
+                "%(limit)d m of where it starts."
+            ),
+            code="open_line",
+            params={
+                "name": name,
+                "count": len(open_lines),
+                "which": _names([line for line, _distance in open_lines]),
+                "limit": CLOSING_DISTANCE_M,
+            },
+        )
+    if len(points) == 1:
+        return points[0].geometry, notes
+    if points:
+        raise ValidationError(
+            _("%(name)s holds %(count)d points where one is expected: %(which)s."),
+            code="several_points",
+            params={"name": name, "count": len(points), "which": _names(points)},
+        )
+    raise ValidationError(_("%(name)s holds no polygon and no point."), code="no_shape", params={"name": name})
+
+
+def _gap_m(positions, name, kind):
+    """Metres between a line's first and last positions."""
+    try:
+        (lon1, lat1, *_rest), (lon2, lat2, *_end) = positions[0], positions[-1]
+        gap = abs(geo.GEOD.inv(float(lon1), float(lat1), float(lon2), float(lat2))[2])
+    except (TypeError, ValueError, IndexError):
+        raise _unreadable(name, kind) from None
+    if not math.isfinite(gap):  # NaN or infinite coordinates, which Python's JSON reader accepts
+        raise _unreadable(name, kind)
+    return gap
+
+
+def _closed(positions):
+    ring = [list(p) for p in positions]
+    if ring[0][:2] != ring[-1][:2]:
+        ring.append(list(ring[0]))
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _names(shapes):
+    names = [str(shape.name) for shape in shapes]
+    shown = ", ".join(names[:NAMES_SHOWN])
+    if len(names) > NAMES_SHOWN:
+        return _("%(names)s and %(count)d more") % {"names": shown, "count": len(names) - NAMES_SHOWN}
+    return shown

@@ -1,0 +1,90 @@
+"""A field officer maps Rosa's new plot: draws its boundary on the map with the mouse, or uploads the walk of a GPS."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.urls import reverse
+
+from plots.models import Plot
+from tests import factories
+from tests.browser.conftest import ARTIFACTS
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def open_new_plot(page, log_in, field_officer, coop):
+    rosa = factories.ProducerFactory(cooperative=coop, first_name="Rosa Elvira", last_name="Tapullima Sangama")
+    factories.PlotFactory(producer=rosa, code="P-0101", name="La Loma")  # drawn faintly, for reference
+    log_in(field_officer)
+    page.goto(reverse("plot_create", args=[coop.code, rosa.pk]))
+    page.wait_for_selector("#plot-map[data-ready='1']")
+    return rosa
+
+
+def screenshot(page, name):
+    """The editor before saving, kept as an artefact beside the one the fixture takes at the end."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#plot-place").screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def save(page, code, declared_area_ha):
+    page.fill("input[name=code]", code)
+    page.fill("input[name=declared_area_ha]", declared_area_ha)
+    page.fill("input[name=deforestation_method]", "Global Forest Watch 2020 y visita de campo")
+    page.select_option("select[name=deforestation_result]", "not_deforested")
+    page.fill("input[name=deforestation_assessed_on]", "2026-05-20")
+    page.click(".plot-form .actions button[type=submit]:not([name])")
+    page.wait_for_load_state()
+
+
+def test_a_field_officer_draws_a_plot_with_the_mouse_and_saves_it(page, log_in, field_officer, coop):
+    rosa = open_new_plot(page, log_in, field_officer, coop)
+
+    # The polygon tool, four corners around the middle of the map, and the first corner again to close.
+    page.click(".leaflet-draw-draw-polygon")
+    box = page.locator("#plot-map").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    corners = [(x - 120, y - 80), (x + 110, y - 90), (x + 120, y + 70), (x - 100, y + 90)]
+    for corner in [*corners, corners[0]]:
+        # As a hand moves a mouse: Leaflet.draw places the corner where the pointer was last seen moving.
+        page.mouse.move(*corner, steps=4)
+        page.mouse.click(*corner)
+
+    drawn = json.loads(page.input_value("input[name=geometry]"))
+    assert drawn["type"] == "Polygon"
+    assert len(drawn["coordinates"][0]) == 5  # four corners, and the first again
+    assert " ha " in page.locator("#plot-area").inner_text()  # the estimate while drawing
+    screenshot(page, "plot_editor_drawn")
+    save(page, "P-0300", "2.5")
+
+    plot = Plot.objects.get(code="P-0300")
+    assert (plot.producer, plot.cooperative) == (rosa, coop)
+    assert plot.geometry["type"] == "Polygon"
+    assert plot.geometry["coordinates"] == drawn["coordinates"]
+    assert plot.measured_area_ha > 0
+    assert page.url.endswith(reverse("producer_detail", args=[coop.code, rosa.pk]))
+    assert page.javascript_errors == []
+
+
+def test_a_gps_walk_shows_on_the_map_before_it_is_saved(page, log_in, field_officer, coop):
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    rosa = open_new_plot(page, log_in, field_officer, coop)
+
+    page.set_input_files("input[name=gps_file]", str(FIXTURES / "minka/chacra_la_loma_walk.gpx"))
+    page.wait_for_function("document.querySelector('input[name=geometry]').value !== ''")
+
+    shown = json.loads(page.input_value("input[name=geometry]"))
+    assert shown["type"] == "Polygon"
+    assert len(shown["coordinates"][0]) == 14
+    assert page.locator("#plot-map path.leaflet-interactive").count() == 1  # the walk, editable
+    assert "chacra_la_loma_walk.gpx" in page.locator("#plot-notes").inner_text()
+    assert page.input_value("input[name=gps_file]") == ""  # the map holds the shape now
+    screenshot(page, "plot_editor_gps_walk")
+    save(page, "P-0301", "1.9")
+
+    plot = Plot.objects.get(code="P-0301")
+    assert plot.producer == rosa
+    assert plot.geometry["coordinates"][0][0] == [-76.138117, -6.573948]
+    assert plot.measured_area_ha == Decimal("1.9558")  # the walk's area, not the 1.9 ha declared
+    assert page.javascript_errors == []
