@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from cooperatives.pages import coming_soon
+from . import views
 
-# Placeholders (coming_soon) until the pages issue builds each page; the names are the contract.
 urlpatterns = [
-    path("c/<slug:code>/purchases/", coming_soon, name="delivery_list"),
-    path("c/<slug:code>/purchases/new/", coming_soon, name="delivery_create"),
-    path("c/<slug:code>/purchases/<int:pk>/receipt/", coming_soon, name="delivery_receipt"),
+    path("c/<slug:code>/purchases/", views.DeliveryListView.as_view(), name="delivery_list"),
+    path("c/<slug:code>/purchases/new/", views.DeliveryCreateView.as_view(), name="delivery_create"),
+    path("c/<slug:code>/purchases/<int:pk>/receipt/", views.DeliveryReceiptView.as_view(), name="delivery_receipt"),
+    # Fragments of the purchase form, fetched by htmx as the officer types and chooses.
+    path("c/<slug:code>/purchases/families/", views.FamilySearchView.as_view(), name="delivery_family_search"),
+    path("c/<slug:code>/purchases/plots/", views.FamilyPlotsView.as_view(), name="delivery_family_plots"),
 ]
