@@ -34,7 +34,7 @@ def chromium_path():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     path = chromium_path()
     if path is None:
         if os.environ.get("MINKA_REQUIRE_BROWSER"):
@@ -43,7 +43,16 @@ def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright's sync API runs an event loop in this thread; Django must allow its ORM here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
+
+    # The copy of the migrations' rows (districts, roles) that serialized rollback reloads after each
+    # browser test sits on the connection objects of this thread; once Playwright runs its event loop
+    # here, Django hands out other connection objects (per asyncio context), which must carry it too.
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     with sync_api.sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
