@@ -111,8 +111,16 @@ class Delivery(CooperativeOwned):
             ),
         ]
         indexes = [
-            models.Index(fields=["cooperative", "date"], name="delivery_coop_date"),
-            models.Index(fields=["cooperative", "producer", "date"], name="delivery_coop_producer_date"),
+            # The dashboard's sums come from these two indexes alone (index-only scans), never
+            # from the table: purchases by month, and each family's kilograms in a season.
+            models.Index(
+                fields=["cooperative", "date"],
+                include=["state", "moisture_pct", "dry_kg", "amount_pen"],
+                name="delivery_coop_date",
+            ),
+            models.Index(
+                fields=["cooperative", "producer", "date"], include=["dry_kg"], name="delivery_coop_producer_date"
+            ),
             models.Index(fields=["cooperative", "modified"], name="delivery_coop_modified"),
             # The API's pages of deliveries, newest first, and its filter by collection centre.
             models.Index(fields=["cooperative", "id"], name="delivery_coop_id"),
