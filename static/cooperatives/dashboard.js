@@ -43,6 +43,31 @@
     });
   }
 
+  function seasons(canvas, data) {
+    var kg = formatter(data.locale, 0);
+    return new Chart(canvas, {
+      data: {
+        labels: data.seasons.map(String),
+        datasets: [
+          { type: "bar", label: data.labels.kg, data: data.season_kg, backgroundColor: "#2f6b3a", yAxisID: "kg" },
+          {
+            type: "line", label: data.labels.pen, data: data.season_pen, borderColor: "#d9a441",
+            backgroundColor: "#d9a441", yAxisID: "pen"
+          }
+        ]
+      },
+      options: {
+        locale: data.locale,
+        maintainAspectRatio: false,
+        animation: false,
+        scales: {
+          kg: { position: "left", beginAtZero: true, ticks: { callback: kg } },
+          pen: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { callback: kg } }
+        }
+      }
+    });
+  }
+
   function cutTest(canvas, data) {
     return new Chart(canvas, {
       type: "doughnut",
@@ -66,9 +91,11 @@
     if (!data || typeof Chart === "undefined") { return; }
     var kg = document.getElementById("chart-kg");
     var pen = document.getElementById("chart-pen");
+    var bySeason = document.getElementById("chart-seasons");
     var cut = document.getElementById("chart-cut-test");
     if (kg) { seasonBars(kg, data, data.kg, 0); }
     if (pen) { seasonBars(pen, data, data.pen, 0); }
+    if (bySeason) { seasons(bySeason, data); }
     if (cut && data.cut_test.values.length) { cutTest(cut, data); }
   }
 

@@ -48,7 +48,7 @@ def test_the_manager_sees_the_plots_on_the_map_and_the_charts_drawn(page, log_in
     assert page.get_attribute("#plot-map", "data-features") == str(PLOTS)
     # Leaflet draws the polygons on a canvas (preferCanvas): something is painted on it.
     assert page.evaluate(PAINTED, "#plot-map .leaflet-overlay-pane canvas") is True
-    for chart in ("#chart-kg", "#chart-pen", "#chart-cut-test"):
+    for chart in ("#chart-kg", "#chart-pen", "#chart-seasons", "#chart-cut-test"):
         assert page.evaluate("(selector) => Chart.getChart(document.querySelector(selector)) !== undefined", chart)
         assert page.evaluate(PAINTED, chart) is True, chart
     assert page.javascript_errors == []
