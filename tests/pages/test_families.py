@@ -3,7 +3,6 @@
 import datetime
 import json
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -27,55 +26,12 @@ from tests.factories import (
     ProducerFactory,
     ProducerStatusChangeFactory,
 )
+from tests.pages.html import field_text, text_of
 
 pytestmark = pytest.mark.django_db
 
 READERS = ["manager", "field_officer", "auditor"]
 WRITERS = ["manager", "field_officer"]
-
-
-# What the user sees: the text inside one element of the page.
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class _Text(HTMLParser):
-    def __init__(self, element_id):
-        super().__init__()
-        self.element_id, self.depth, self.found, self.parts = element_id, 0, False, []
-
-    def handle_starttag(self, tag, attrs):
-        if self.depth:
-            self.depth += tag not in VOID
-        elif dict(attrs).get("id") == self.element_id and not self.found:
-            self.found, self.depth = True, 1
-
-    def handle_endtag(self, tag):
-        if self.depth and tag not in VOID:
-            self.depth -= 1
-
-    def handle_data(self, data):
-        if self.depth:
-            self.parts.append(data)
-
-
-def text_of(response, element_id):
-    """The text of the element with this id (whitespace folded); fails when the page has no such element."""
-    parser = _Text(element_id)
-    parser.feed(response.content.decode())
-    assert parser.found, f"no element #{element_id} on the page"
-    return " ".join(" ".join(parser.parts).split())
-
-
-def field_text(response, name):
-    """The text beside a form field: its label, help and errors (pages/form_fields.html)."""
-    return text_of(response, f"field-{name}")
-
-
-@pytest.fixture
-def client():
-    """A browser that asks for English, the source language the messages are asserted in."""
-    return Client(headers={"Accept-Language": "en"})
 
 
 # The pages and who opens them.

@@ -1,59 +1,22 @@
 """Internal inspections: a field officer records one with its checklist; everyone of the ICS reads it back."""
 
 import datetime
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certifications.checklists import CHECKLISTS, NUMBER, TEXT, YES_NO
 from certifications.models import Inspection, NonConformity, Standard
 from tests.factories import InspectionFactory, NonConformityFactory, PlotFactory, ProducerFactory
+from tests.pages.html import text_of
 
 pytestmark = pytest.mark.django_db
 
 READERS = ["manager", "field_officer", "auditor"]
 WRITERS = ["manager", "field_officer"]
 OWN_FAMILY = "An inspector cannot inspect his or her own family."
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class _Text(HTMLParser):
-    def __init__(self, element_id):
-        super().__init__()
-        self.element_id, self.depth, self.found, self.parts = element_id, 0, False, []
-
-    def handle_starttag(self, tag, attrs):
-        if self.depth:
-            self.depth += tag not in VOID
-        elif dict(attrs).get("id") == self.element_id and not self.found:
-            self.found, self.depth = True, 1
-
-    def handle_endtag(self, tag):
-        if self.depth and tag not in VOID:
-            self.depth -= 1
-
-    def handle_data(self, data):
-        if self.depth:
-            self.parts.append(data)
-
-
-def text_of(response, element_id):
-    """The text of the element with this id (whitespace folded); fails when the page has no such element."""
-    parser = _Text(element_id)
-    parser.feed(response.content.decode())
-    assert parser.found, f"no element #{element_id} on the page"
-    return " ".join(" ".join(parser.parts).split())
-
-
-@pytest.fixture
-def client():
-    """A browser that asks for English, the source language the messages are asserted in."""
-    return Client(headers={"Accept-Language": "en"})
 
 
 @pytest.fixture

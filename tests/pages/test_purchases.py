@@ -24,13 +24,6 @@ TODAY = timezone.localdate()
 LAST_WEEK = TODAY - datetime.timedelta(days=7)
 
 
-@pytest.fixture
-def client(client):
-    """A browser that asks for English, the source language the messages are asserted in."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 # The people and places of the story: Rosa's certified organic plot, Juan's conventional one,
 # the Chazuta collection centre, and a neighbouring cooperative.
 
