@@ -22,6 +22,8 @@ from .models import Cooperative
 from .pages import READERS, CooperativePageMixin, has_role
 
 FIRST_SEASON = 2000
+# The dashboard lists the largest excesses; the selector (and the API) give them all.
+PLAUSIBILITY_SHOWN = 20
 CUT_TEST_CLASSES = {
     "well_fermented": _("well fermented"),
     "violet": _("violet"),
@@ -86,6 +88,8 @@ class DashboardView(CooperativePageMixin, TemplateView):
             season_totals=figures["season_totals"][-1],
             season_choices=range(today.year, max(FIRST_SEASON, today.year - 5) - 1, -1),
             chart_data=chart_data(figures),
+            plausibility_shown=figures["plausibility"][:PLAUSIBILITY_SHOWN],
+            plausibility_more=max(0, len(figures["plausibility"]) - PLAUSIBILITY_SHOWN),
             youth_age=dashboard.YOUTH_AGE,
             expiry_days=dashboard.EXPIRY_DAYS,
         )

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cooperatives import dashboard
+from cooperatives import dashboard, views
 from harvests import plausibility
 from plots.models import Plot
 from producers.models import Producer
@@ -95,6 +95,7 @@ def story(coop, other_coop, today, season):
     factories.DeliveryFactory(
         producer=rosa, collection_centre=centre, date=datetime.date(season - 1, 12, 31), net_kg=D("1")
     )
+    factories.DeliveryFactory(producer=rosa, collection_centre=centre, date=datetime.date(season - 2, 6, 1))
     factories.DeliveryFactory(producer__cooperative=other_coop, date=datetime.date(season, 3, 10), net_kg=D("999"))
 
     factories.QualityAnalysisFactory(
@@ -189,8 +190,8 @@ def test_hectares_are_the_declared_areas_of_member_families_plots(client, manage
 
     assert plots["plots"] == 2
     assert plots["hectares"] == D("3.5")
-    assert (plots["certified_plots"], plots["certified_ha"]) == (1, D("1.5"))
-    assert (plots["conversion_plots"], plots["conversion_ha"]) == (1, D("2.0"))
+    assert plots["certified_ha"] == D("1.5")
+    assert plots["conversion_ha"] == D("2.0")
     assert plots["certified_ha_pct"] == D("42.9")
 
 
@@ -217,7 +218,7 @@ def test_purchases_are_added_up_by_month_and_season(client, manager, coop, story
     response = open_dashboard(client, manager, coop, season=season)
     figures, charts = response.context["figures"], response.context["chart_data"]
 
-    assert figures["seasons"] == [season - 2, season - 1, season]
+    assert figures["seasons"] == [season - 1, season]
     kg_by_month = dict(zip(charts["months"], charts["kg"][-1], strict=True))
     pen_by_month = dict(zip(charts["months"], charts["pen"][-1], strict=True))
     assert [kg for kg in charts["kg"][-1] if kg] == [1300.0, 2200.0]
@@ -323,7 +324,7 @@ def test_the_charts_read_the_figures_embedded_in_the_page(client, manager, coop,
 
     embedded = response.text.split('<script id="dashboard-data" type="application/json">')[1].split("</script>")[0]
     data = orjson.loads(embedded)
-    assert data["seasons"] == [season - 2, season - 1, season]
+    assert data["seasons"] == [season - 1, season]
     assert data["kg"][-1][2:4] == [1300.0, 2200.0]
     assert "/static/vendor/chart.js/chart.umd.min.js" in response.text
     assert "/static/cooperatives/dashboard.js" in response.text
@@ -447,3 +448,15 @@ def test_a_withdrawn_familys_plot_is_not_on_the_map(client, manager, coop, story
 
     assert "P-GONE" not in [feature["properties"]["code"] for feature in collection["features"]]
     assert Plot.objects.filter(code="P-GONE", cooperative=coop).exists() is True
+
+
+def test_a_long_list_of_flags_shows_the_largest_excesses_and_counts_the_rest(
+    client, manager, coop, story, season, monkeypatch
+):
+    monkeypatch.setattr(views, "PLAUSIBILITY_SHOWN", 0)
+
+    response = open_dashboard(client, manager, coop, season=season)
+
+    assert response.context["plausibility_shown"] == []
+    assert "And 1 more family over its plausible yield" in response.text
+    assert len(response.context["figures"]["plausibility"]) == 1
