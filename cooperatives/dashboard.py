@@ -2,12 +2,12 @@
 
 The pages, the API and the admin (issue 6) read the same figures from here. Each function takes
 cooperatives (a Cooperative, an id, or a list of ids) and the day the figures are for, asks the
-database once, grouped by cooperative, and returns plain dicts keyed by cooperative id: the
-dashboard of one cooperative and the overview of a hundred cost the same number of queries.
+database once or twice, grouped by cooperative, and returns plain dicts keyed by cooperative id:
+the dashboard of one cooperative and the overview of a hundred cost the same number of queries.
 
 What the figures count:
 - Members are families (Producer). Women, men and youth count active families by their titular
-  member; youth is a titular member under 30 on the day (DOMAIN.md names no age; the pages issue does).
+  member; youth is a titular member under 30 on the day (DOMAIN.md names no age; the pages' brief does).
 - Plots are those of member families (active or suspended): an applicant's plots are not yet the
   cooperative's, a withdrawn family's no longer. Hectares are declared areas; measured areas are
   set beside the declared areas of the same (mapped) plots.
@@ -318,6 +318,7 @@ def deliveries_by_month(cooperatives, start, end):
     result = {pk: [] for pk in ids}
     for row in sorted(rows, key=lambda r: (r.get("cooperative_id", 0), r["month"])):
         day = row.pop("month")
+        row["moisture_sum"] = row["moisture_sum"] or ZERO  # a month of wet cocoa only has no moisture
         result[row.pop("cooperative_id", ids[0])].append({"season": day.year, "month": day.month, **row})
     return result
 

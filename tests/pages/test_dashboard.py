@@ -460,3 +460,16 @@ def test_a_long_list_of_flags_shows_the_largest_excesses_and_counts_the_rest(
     assert response.context["plausibility_shown"] == []
     assert "And 1 more family over its plausible yield" in response.text
     assert len(response.context["figures"]["plausibility"]) == 1
+
+
+def test_a_season_of_wet_cocoa_only_has_purchases_but_no_moisture(client, manager, coop, season):
+    factories.DeliveryFactory(
+        producer__cooperative=coop, date=datetime.date(season, 5, 2), state="wet", net_kg=D("270"), moisture_pct=None
+    )
+
+    response = open_dashboard(client, manager, coop, season=season)
+
+    last = response.context["figures"]["season_totals"][-1]
+    assert response.status_code == 200
+    assert (last["deliveries"], last["kg"]) == (1, D("100.00"))
+    assert (last["moisture_measured"], last["moisture_avg"]) == (0, None)
