@@ -14,6 +14,7 @@ from cooperatives import dashboard, roles
 from cooperatives.models import Membership
 from producers.models import Producer
 from tests import factories
+from tests.pages.html import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +157,12 @@ def test_the_overview_costs_the_same_queries_for_two_or_six_cooperatives(
         response = client.get(reverse("overview"))
     assert len(response.context["rows"]) == 6
     assert len(two) <= 12
+
+
+def test_the_table_reads_one_line_per_cooperative_and_the_total(client, federation, coop, other_coop, figures):
+    response = open_overview(client, federation)
+
+    table = text_of(response, "overview-table")
+    assert "Allima Cacao 2 2 2.0 0.0 0.0 600 S/ 6,000.00 0 % 100 % 0 0" in table
+    assert "Cooperativa Vecina 1 0 1.0 0.0 0.0 1,600 S/ 16,000.00 0 % 100 % 1 1" in table
+    assert "All 3 2 3.0 0.0 0.0 2,200 S/ 22,000.00 0 % 100 % 1 1" in table
