@@ -5,8 +5,9 @@ def test_the_login_page_speaks_spanish_and_switches_to_english(page):
     page.goto("/accounts/login/")
     assert page.locator("h1").inner_text() == "Iniciar sesión"
 
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state()
+    # Choosing a language submits the switcher's form: wait for the page it leads back to.
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
 
     assert page.locator("h1").inner_text() == "Log in"
     assert page.javascript_errors == []

@@ -34,8 +34,8 @@ def save(page, code, declared_area_ha):
     page.fill("input[name=deforestation_method]", "Global Forest Watch 2020 y visita de campo")
     page.select_option("select[name=deforestation_result]", "not_deforested")
     page.fill("input[name=deforestation_assessed_on]", "2026-05-20")
-    page.click(".plot-form .actions button[type=submit]:not([name])")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(".plot-form .actions button[type=submit]:not([name])")
 
 
 def test_a_field_officer_draws_a_plot_with_the_mouse_and_saves_it(page, log_in, field_officer, coop):
