@@ -74,6 +74,8 @@ def feature_collection(plots, today, link=True):
         )
     )
     features = []
+    # One reverse() for the page, not one per plot (it was half the time of a large map).
+    profile = reverse("producer_detail", args=["CODE", 0]).replace("/0/", "/{}/").replace("/CODE/", "/{}/")
     for row in rows:
         conversion = conversion_status(row["conversion_start"], today)
         features.append(
@@ -89,9 +91,7 @@ def feature_collection(plots, today, link=True):
                     "conversion": conversion,
                     "certification": certification_state(conversion, row["covered"]),
                     "eudr": eudr_state(True, row["deforestation_result"]),
-                    "url": reverse("producer_detail", args=[row["cooperative__code"], row["producer_id"]])
-                    if link
-                    else None,
+                    "url": profile.format(row["cooperative__code"], row["producer_id"]) if link else None,
                 },
             }
         )
