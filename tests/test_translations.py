@@ -127,6 +127,9 @@ def test_the_compiled_catalogue_says_what_the_po_file_says(language):
             for count, index in ((1, 0), (2, len(entry["msgstr"]) - 1)):
                 expected = entry["msgstr"][index] or (entry["msgid"] if count == 1 else entry["msgid_plural"])
                 assert catalogue.ngettext(entry["msgid"], entry["msgid_plural"], count) == expected
+        elif "msgctxt" in entry:
+            # One English word, two meanings ("Change" a language, a "Change" of status): each its own.
+            assert catalogue.pgettext(entry["msgctxt"], entry["msgid"]) == (entry["msgstr"][0] or entry["msgid"])
         else:
             assert catalogue.gettext(entry["msgid"]) == (entry["msgstr"][0] or entry["msgid"])
 
