@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "simple_history",
     "phonenumber_field",
     "django_countries",
+    "import_export",
     "cooperatives",
     "producers",
     "plots",

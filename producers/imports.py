@@ -1,0 +1,492 @@
+"""Import a cooperative's families from the spreadsheets it already keeps (CSV or XLSX).
+
+The file is read here (encoding, delimiter, headers in Spanish or English), checked as a
+whole (required columns, a DNI twice), then every row goes through ProducerResource, which
+validates it with the model's own rules. Nothing is written unless every row passes.
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+from import_export.results import RowResult
+from phonenumber_field.phonenumber import to_python
+
+from cooperatives.models import District
+from cooperatives.validators import normalize_dni
+
+from .models import Producer, Sex
+
+# A family list of 10,000 members with every column is about 1.5 MB as CSV and less as XLSX.
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+# The file's headers are part of its format, the same whatever the language of the person
+# downloading it, so they are plain Spanish as the cooperatives write them, not translated.
+COLUMNS = {
+    # field: (header in the template and the export, other headers accepted)
+    "code": ("Código", ["codigo", "cod", "code", "member code", "codigo de socio", "n socio"]),
+    "dni": ("DNI", ["dni", "n dni", "no dni", "nro dni", "numero de dni", "documento", "cui", "id number"]),
+    "first_name": ("Nombres", ["nombres", "nombre", "first name", "first names", "given names"]),
+    "last_name": ("Apellidos", ["apellidos", "apellido", "last name", "surname", "surnames"]),
+    "sex": ("Sexo", ["sexo", "genero", "sex", "gender"]),
+    "birth_date": ("Fecha de nacimiento", ["fecha de nacimiento", "nacimiento", "birth date", "date of birth"]),
+    "phone": ("Celular", ["celular", "telefono", "movil", "phone", "mobile", "cell phone"]),
+    "community": ("Caserío", ["caserio", "comunidad", "sector", "community", "village"]),
+    "district": ("Distrito", ["distrito", "ubigeo", "district"]),
+    "entry_date": ("Fecha de ingreso", ["fecha de ingreso", "ingreso", "entry date", "date of entry"]),
+    "status": ("Estado", ["estado", "status"]),
+}
+REQUIRED = ["code", "dni", "first_name", "last_name", "sex", "district"]
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported: it is not read, or a column is missing."""
+
+
+def header_key(text):
+    """A header as it is compared: no accents, case, punctuation or repeated spaces ("Nº DNI" → "n dni")."""
+    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def word_key(text):
+    return header_key(text).replace(" ", "")
+
+
+# ---------------------------------------------------------------------------
+# Widgets: one cell of the file to one value of the model, and back
+
+
+class DniWidget(widgets.Widget):
+    """A DNI, or a CUI (DNI and check character), as 8 digits; spreadsheets drop the leading zeros."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, (int, float)):
+            value = f"{int(value):08d}"
+        try:
+            return normalize_dni(value)
+        except ValidationError as e:
+            raise ValueError(e.messages[0]) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class TextWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return " ".join(str(value).split())
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its value or by any of its words in Spanish or English (M, masculino, male)."""
+
+    def __init__(self, words, message, **kwargs):
+        self.words = {word_key(word): value for word, value in words.items()}
+        self.message = message
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        try:
+            return self.words[word_key(value)]
+        except KeyError:
+            raise ValueError(self.message % {"value": value}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class DateWidget(widgets.Widget):
+    """A date as day/month/year (the way it is written in Peru), ISO, or a spreadsheet date."""
+
+    FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y"]
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        # A spreadsheet that kept a date as text may add a midnight time: 1978-05-14 00:00:00.
+        text = re.sub(r"[ T]00:00(:00)?$", "", text)
+        for fmt in self.FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(_('Write the date as day/month/year, e.g. 14/05/1978; got "%(value)s".') % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%d/%m/%Y") if value else ""
+
+
+class DistrictWidget(widgets.Widget):
+    """A district by its INEI ubigeo (220904) or its name (Chazuta) when the name is unique in Peru."""
+
+    def __init__(self, **kwargs):
+        self._by_name = None
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            raise ValueError(_("The district is required: write its INEI ubigeo or its name."))
+        if isinstance(value, (int, float)):
+            value = f"{int(value):06d}"
+        text = str(value).strip()
+        if text.isdigit():
+            district = District.objects.filter(inei=text.zfill(6)).first()
+            if district is None:
+                raise ValueError(_('No district has the INEI ubigeo "%(value)s".') % {"value": value})
+            return district
+        if self._by_name is None:
+            self._by_name = {}
+            for district in District.objects.all():
+                self._by_name.setdefault(word_key(district.name), []).append(district)
+        found = self._by_name.get(word_key(text), [])
+        if not found:
+            raise ValueError(_('No district is called "%(value)s": write its INEI ubigeo.') % {"value": value})
+        if len(found) > 1:
+            raise ValueError(
+                _('%(count)d districts are called "%(value)s": write the INEI ubigeo.')
+                % {"count": len(found), "value": value}
+            )
+        return found[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.inei if value else ""
+
+
+class PhoneWidget(TextWidget):
+    """A phone number; one written without +51 is Peruvian."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value)
+        if not text:
+            return ""
+        number = to_python(text, region="PE")
+        if not number.is_valid():
+            raise ValueError(_('"%(value)s" is not a valid phone number.') % {"value": text})
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        return str(value) if value else ""
+
+
+SEX_WORDS = {
+    "F": Sex.FEMALE,
+    "female": Sex.FEMALE,
+    "femenino": Sex.FEMALE,
+    "mujer": Sex.FEMALE,
+    "M": Sex.MALE,
+    "male": Sex.MALE,
+    "masculino": Sex.MALE,
+    "hombre": Sex.MALE,
+    "varon": Sex.MALE,
+}
+STATUS_WORDS = {
+    **{value: value for value in Producer.Status.values},
+    "postulante": Producer.Status.APPLICANT,
+    "activo": Producer.Status.ACTIVE,
+    "suspendido": Producer.Status.SUSPENDED,
+    "retirado": Producer.Status.WITHDRAWN,
+}
+
+
+# ---------------------------------------------------------------------------
+# The resource
+
+
+class ProducerResource(resources.ModelResource):
+    """A cooperative's families, one row each, matched on DNI within that cooperative.
+
+    The cooperative is the caller's: a file never says which cooperative its rows join.
+    """
+
+    code = fields.Field("code", COLUMNS["code"][0], TextWidget())
+    dni = fields.Field("dni", COLUMNS["dni"][0], DniWidget())
+    first_name = fields.Field("first_name", COLUMNS["first_name"][0], TextWidget())
+    last_name = fields.Field("last_name", COLUMNS["last_name"][0], TextWidget())
+    sex = fields.Field(
+        "sex", COLUMNS["sex"][0], ChoiceWidget(SEX_WORDS, gettext_lazy('Write the sex as F or M; got "%(value)s".'))
+    )
+    birth_date = fields.Field("birth_date", COLUMNS["birth_date"][0], DateWidget())
+    phone = fields.Field("phone", COLUMNS["phone"][0], PhoneWidget())
+    community = fields.Field("community", COLUMNS["community"][0], TextWidget())
+    district = fields.Field("district", COLUMNS["district"][0], DistrictWidget())
+    entry_date = fields.Field("entry_date", COLUMNS["entry_date"][0], DateWidget())
+    status = fields.Field(
+        "status",
+        COLUMNS["status"][0],
+        ChoiceWidget(
+            STATUS_WORDS,
+            gettext_lazy('Write the status as applicant, active, suspended or withdrawn; got "%(value)s".'),
+        ),
+    )
+
+    class Meta:
+        model = Producer
+        fields = list(COLUMNS)
+        import_id_fields = ["dni"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def __init__(self, *, cooperative, **kwargs):
+        self.cooperative = cooperative
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return Producer.objects.for_cooperative(self.cooperative).select_related("district")
+
+    def get_instance(self, instance_loader, row):
+        try:
+            self.fields["dni"].clean(row)
+        except ValueError:
+            return None  # a new family, so that import_instance reports the DNI in its column
+        return super().get_instance(instance_loader, row)
+
+    def init_instance(self, row=None):
+        return Producer(cooperative=self.cooperative)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # An empty status cell keeps the family's status (or the model's default for a new one).
+        if field.attribute == "status" and row.get(field.column_name) in (None, ""):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+
+# ---------------------------------------------------------------------------
+# Reading the file
+
+
+@dataclass
+class Table:
+    headers: list
+    rows: list
+    row_numbers: list  # the row of the file each row was read from (headers are row 1)
+
+
+def read_table(content, filename=""):
+    """The headers and the non-empty rows of a CSV or XLSX file given as bytes."""
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            _("The file is %(size).1f MB; the limit is %(limit).0f MB. Split it into smaller files.")
+            % {"size": len(content) / 1024 / 1024, "limit": MAX_IMPORT_BYTES / 1024 / 1024}
+        )
+    if not content.strip():
+        raise ImportFileError(_("The file is empty."))
+    if content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
+        lines = _read_xlsx(content)
+    else:
+        lines = _read_csv(content)
+    numbered = [
+        (number, [_cell(value) for value in line])
+        for number, line in enumerate(lines, 1)
+        if any(_cell(value) not in (None, "") for value in line)
+    ]
+    if not numbered:
+        raise ImportFileError(_("The file is empty."))
+    (_n, headers), body = numbered[0], numbered[1:]
+    if not body:
+        raise ImportFileError(_("The file has headers but no rows."))
+    width = len(headers)
+    rows = [(line + [None] * width)[:width] for _number, line in body]
+    return Table(headers=[str(h or "").strip() for h in headers], rows=rows, row_numbers=[n for n, _l in body])
+
+
+def _cell(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _read_xlsx(content):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        raise ImportFileError(_("The file could not be read as XLSX: save it again from the spreadsheet.")) from None
+    try:
+        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _read_csv(content):
+    text = _decode(content)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        # Excel set to Spanish saves CSV with semicolons.
+        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def _decode(content):
+    """UTF-8 (with or without the BOM Excel writes), else Windows-1252/Latin-1 as older Excel saves CSV."""
+    if b"\x00" in content:
+        raise ImportFileError(_("The file is not a CSV text file: save it as “CSV UTF-8” or as XLSX."))
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        # Latin-1 decodes any byte; control characters mean it was not text after all.
+        if not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
+            return text
+    raise ImportFileError(_("The file's encoding could not be read: save it as “CSV UTF-8” or as XLSX."))
+
+
+def match_columns(headers):
+    """The field each header stands for ({index: field}), or ImportFileError naming the missing columns."""
+    known = {}
+    for name, (header, others) in COLUMNS.items():
+        for text in [header, *others]:
+            known[header_key(text)] = name
+    matched = {}
+    for index, header in enumerate(headers):
+        name = known.get(header_key(header))
+        if name and name not in matched.values():
+            matched[index] = name
+    missing = [COLUMNS[name][0] for name in REQUIRED if name not in matched.values()]
+    if missing:
+        raise ImportFileError(
+            _("Missing columns: %(columns)s. Download the template to see the expected headers.")
+            % {"columns": ", ".join(missing)}
+        )
+    return matched
+
+
+# ---------------------------------------------------------------------------
+# Importing
+
+
+@dataclass
+class RowError:
+    row: int  # the row in the file; the headers are row 1
+    column: str  # the column's header as written in the file, or "" for the row as a whole
+    message: str
+
+    def __str__(self):
+        if self.column:
+            return _('Row %(row)d, column "%(column)s": %(message)s') % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def producers_import(*, cooperative, content, filename="", dry_run=False):
+    """Import the families in a CSV or XLSX file (bytes) into `cooperative`, all rows or none.
+
+    With dry_run, or when any row fails, nothing is written; the report then lists every
+    row's errors. A file that cannot be read at all raises ImportFileError.
+    """
+    table = read_table(content, filename)
+    matched = match_columns(table.headers)
+    header_of = {name: table.headers[index] for index, name in matched.items()}
+    dataset = tablib.Dataset(headers=[COLUMNS[name][0] for name in matched.values()])
+    for line in table.rows:
+        dataset.append([line[index] for index in matched])
+
+    report = ImportReport(errors=_duplicate_dnis(dataset, table.row_numbers, header_of["dni"]))
+    resource = ProducerResource(cooperative=cooperative)
+    write = not dry_run and not report.errors
+    # import_data rolls back a dry run, and a real one where any row fails.
+    result = resource.import_data(dataset, dry_run=not write, use_transactions=True, rollback_on_validation_errors=True)
+    attribute_header = {name: header_of.get(name, "") for name in COLUMNS}
+    for invalid in result.invalid_rows:
+        row = table.row_numbers[invalid.number - 1]
+        for name, messages in invalid.error_dict.items():
+            column = "" if name == NON_FIELD_ERRORS else attribute_header.get(name, name)
+            report.errors.extend(RowError(row, column, message) for message in messages)
+    for number, errors in result.row_errors():
+        for error in errors:
+            report.errors.append(RowError(table.row_numbers[number - 1], "", str(error.error)))
+    report.errors.sort(key=lambda e: e.row)
+    report.new = result.totals[RowResult.IMPORT_TYPE_NEW]
+    report.updated = result.totals[RowResult.IMPORT_TYPE_UPDATE]
+    report.unchanged = result.totals[RowResult.IMPORT_TYPE_SKIP]
+    report.written = write and not report.errors
+    return report
+
+
+def _duplicate_dnis(dataset, row_numbers, header):
+    rows_of = {}
+    for index, value in enumerate(dataset[COLUMNS["dni"][0]]):
+        try:
+            dni = DniWidget().clean(value)
+        except ValueError:
+            continue  # the resource reports it
+        rows_of.setdefault(dni, []).append(row_numbers[index])
+    errors = []
+    for dni, rows in rows_of.items():
+        if len(rows) > 1:
+            message = _("The DNI %(dni)s is in rows %(rows)s: each family is one row.") % {
+                "dni": dni,
+                "rows": ", ".join(str(r) for r in rows),
+            }
+            errors.extend(RowError(row, header, message) for row in rows)
+    return errors
+
+
+# ---------------------------------------------------------------------------
+# Template and export
+
+
+def producers_export(*, cooperative, file_format="xlsx"):
+    """The cooperative's families in the template's columns, as bytes (xlsx or csv)."""
+    resource = ProducerResource(cooperative=cooperative)
+    dataset = resource.export(resource.get_queryset())
+    return _render(dataset, file_format)
+
+
+def producers_template(file_format="xlsx"):
+    """An empty family list with the Spanish headers and one example row, as bytes (xlsx or csv)."""
+    dataset = tablib.Dataset(headers=[header for header, _others in COLUMNS.values()])
+    example = ["S-0001", "40000001", "Rosa Elvira", "Tapullima Sangama", "F", "14/05/1978", "987654321"]
+    dataset.append([*example, "Aguas Verdes", "220904", "01/03/2015", "active"])
+    return _render(dataset, file_format)
+
+
+def _render(dataset, file_format):
+    if file_format == "csv":
+        # With a BOM, Excel opens the UTF-8 file with its accents right.
+        return ("\ufeff" + dataset.export("csv")).encode("utf-8")
+    return dataset.export("xlsx")

@@ -1,0 +1,44 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from cooperatives.models import Cooperative
+from producers.imports import ImportFileError, producers_import
+
+
+class Command(BaseCommand):
+    help = "Import a cooperative's families from a CSV or XLSX file: every row, or none when any row fails."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--cooperative", required=True, help="The cooperative's code, e.g. allima.")
+        parser.add_argument("--dry-run", action="store_true", help="Check every row and write nothing.")
+
+    def handle(self, *args, file, cooperative, dry_run, **options):
+        try:
+            coop = Cooperative.objects.get(code=cooperative)
+        except Cooperative.DoesNotExist:
+            raise CommandError(_('No cooperative has the code "%(code)s".') % {"code": cooperative}) from None
+        try:
+            content = file.read_bytes()
+        except OSError as e:
+            raise CommandError(_("The file could not be opened: %(error)s") % {"error": e.strerror}) from None
+        try:
+            report = producers_import(cooperative=coop, content=content, filename=file.name, dry_run=dry_run)
+        except ImportFileError as e:
+            raise CommandError(str(e)) from None
+
+        counts = {"new": report.new, "updated": report.updated, "unchanged": report.unchanged}
+        self.stdout.write(
+            _("New: %(new)d. Updated: %(updated)d. Unchanged: %(unchanged)d. Errors: %(errors)d.")
+            % {**counts, "errors": len(report.errors)}
+        )
+        for error in report.errors:
+            self.stderr.write(str(error))
+        if report.errors:
+            raise CommandError(_("Nothing was written: correct the rows above and import the file again."))
+        if dry_run:
+            self.stdout.write(_("Dry run: nothing was written."))
+        else:
+            self.stdout.write(self.style.SUCCESS(_("Imported.")))
