@@ -61,6 +61,7 @@ bench: setup
 	  SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} $(BIN)/python manage.py seed_demo --cooperatives 100 --families 100000
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/exports.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
