@@ -284,3 +284,17 @@ def test_the_command_refuses_another_cooperatives_lot(shipment, other_coop, tmp_
         )
 
     assert str(error.value) == f"No lot has the id or code '{shipment[1].code}'."
+
+
+def test_the_command_asks_for_the_cooperative_when_two_have_the_lot_code(shipment, other_coop, tmp_path, capsys):
+    factories.LotFactory(cooperative=other_coop, code=shipment[1].code)
+    output = tmp_path / "lot.geojson"
+
+    with pytest.raises(CommandError) as error:
+        call_command("export_eudr", "--lot", shipment[1].code, "--output", str(output))
+    call_command(
+        "export_eudr", "--lot", shipment[1].code, "--cooperative", shipment[1].cooperative.code, "--output", str(output)
+    )
+
+    assert str(error.value) == f"Several cooperatives have a lot '{shipment[1].code}': add --cooperative."
+    assert places([json.loads(output.read_bytes())]) == ["P-1 La Loma", "P-2 El Bajo"]

@@ -76,27 +76,37 @@ class Command(BaseCommand):
             if cooperative is None:
                 raise CommandError(_("No cooperative has the code %(code)r.") % {"code": options["cooperative"]})
         if options["shipment"]:
-            return eudr.plots_for_shipment(self.find(Shipment, "number", options["shipment"], cooperative))
+            shipment = self.find(
+                Shipment.objects.filter(number=options["shipment"]),
+                options["shipment"],
+                cooperative,
+                _("No shipment has the id or number %(given)r."),
+                _("Several cooperatives have a shipment %(given)r: add --cooperative."),
+            )
+            return eudr.plots_for_shipment(shipment)
         if options["lot"]:
-            return eudr.plots_for_lot(self.find(Lot, "code", options["lot"], cooperative))
+            lot = self.find(
+                Lot.objects.filter(code=options["lot"]),
+                options["lot"],
+                cooperative,
+                _("No lot has the id or code %(given)r."),
+                _("Several cooperatives have a lot %(given)r: add --cooperative."),
+            )
+            return eudr.plots_for_lot(lot)
         if cooperative is None:
             raise CommandError(_("Say what to export: --cooperative, --shipment or --lot."))
         return eudr.plots_for_cooperative(cooperative)
 
-    def find(self, model, field, given, cooperative):
-        """The object whose id or `field` is `given` (within `cooperative` when one is given)."""
-        objects = model.objects.all() if cooperative is None else model.objects.filter(cooperative=cooperative)
-        found = list(objects.filter(**{field: given})[:2])
+    def find(self, by_name, given, cooperative, missing, ambiguous):
+        """The one object named `given`, or whose id is `given` (within `cooperative` when one is given)."""
+        if cooperative is not None:
+            by_name = by_name.filter(cooperative=cooperative)
+        found = list(by_name[:2])
         if not found and given.isdigit():
-            found = list(objects.filter(pk=int(given)))
-        name = model._meta.verbose_name
+            by_id = by_name.model.objects.filter(pk=int(given))
+            found = list(by_id if cooperative is None else by_id.filter(cooperative=cooperative))
         if not found:
-            raise CommandError(
-                _("No %(model)s has the id or %(field)s %(given)r.") % {"model": name, "field": field, "given": given}
-            )
+            raise CommandError(missing % {"given": given})
         if len(found) > 1:
-            raise CommandError(
-                _("Several cooperatives have a %(model)s %(given)r: add --cooperative.")
-                % {"model": name, "given": given}
-            )
+            raise CommandError(ambiguous % {"given": given})
         return found[0]
