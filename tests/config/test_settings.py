@@ -14,8 +14,9 @@ PRODUCTION = {
 
 
 def run_manage(*args, **env):
-    # Start from a clean slate: the test settings set development values in os.environ.
-    leaked = ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT")
+    # Start from a clean slate: the test settings set development values in os.environ, and the
+    # browser tests allow the ORM inside Playwright's event loop (DJANGO_ALLOW_ASYNC_UNSAFE).
+    leaked = ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE")
     environment = {k: v for k, v in os.environ.items() if k not in leaked}
     environment.update(env)
     return subprocess.run(
