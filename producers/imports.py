@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import RowResult
 from phonenumber_field.phonenumber import to_python
 
@@ -27,6 +28,8 @@ from .models import Producer, Sex
 
 # A family list of 10,000 members with every column is about 1.5 MB as CSV and less as XLSX.
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
+# An XLSX is compressed: the bytes alone do not bound what it holds.
+MAX_IMPORT_ROWS = 50_000
 
 # The file's headers are part of its format, the same whatever the language of the person
 # downloading it, so they are plain Spanish as the cooperatives write them, not translated.
@@ -143,6 +146,7 @@ class DistrictWidget(widgets.Widget):
 
     def __init__(self, **kwargs):
         self._by_name = None
+        self._by_inei = {}
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
@@ -152,7 +156,9 @@ class DistrictWidget(widgets.Widget):
             value = f"{int(value):06d}"
         text = str(value).strip()
         if text.isdigit():
-            district = District.objects.filter(inei=text.zfill(6)).first()
+            if text.zfill(6) not in self._by_inei:
+                self._by_inei[text.zfill(6)] = District.objects.filter(inei=text.zfill(6)).first()
+            district = self._by_inei[text.zfill(6)]
             if district is None:
                 raise ValueError(_('No district has the INEI ubigeo "%(value)s".') % {"value": value})
             return district
@@ -214,6 +220,30 @@ STATUS_WORDS = {
 # The resource
 
 
+class FamilyLoader(BaseInstanceLoader):
+    """The file's families already in the cooperative, read in one query rather than one per row."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        field = resource.fields["dni"]
+        dnis = set()
+        for value in dataset[field.column_name] if dataset else []:
+            try:
+                dnis.add(field.widget.clean(value))
+            except ValueError:
+                continue
+        self.families = {p.dni: p for p in resource.get_queryset().filter(dni__in=dnis)}
+        self.seen = set()
+
+    def get_instance(self, row):
+        dni = self.resource.fields["dni"].clean(row)
+        if dni in self.seen and dni not in self.families:
+            # The DNI's second row in the file: the first may have created it in this import.
+            return self.resource.get_queryset().filter(dni=dni).first()
+        self.seen.add(dni)
+        return self.families.get(dni)
+
+
 class ProducerResource(resources.ModelResource):
     """A cooperative's families, one row each, matched on DNI within that cooperative.
 
@@ -245,6 +275,7 @@ class ProducerResource(resources.ModelResource):
         model = Producer
         fields = list(COLUMNS)
         import_id_fields = ["dni"]
+        instance_loader_class = FamilyLoader
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -307,6 +338,11 @@ def read_table(content, filename=""):
     (_n, headers), body = numbered[0], numbered[1:]
     if not body:
         raise ImportFileError(_("The file has headers but no rows."))
+    if len(body) > MAX_IMPORT_ROWS:
+        raise ImportFileError(
+            _("The file has %(count)d rows; the limit is %(limit)d. Split it into smaller files.")
+            % {"count": len(body), "limit": MAX_IMPORT_ROWS}
+        )
     width = len(headers)
     rows = [(line + [None] * width)[:width] for _number, line in body]
     return Table(headers=[str(h or "").strip() for h in headers], rows=rows, row_numbers=[n for n, _l in body])

@@ -236,6 +236,14 @@ class TestItRefuses:
             "The file is 1.5 MB; the limit is 1 MB. Split it into smaller files.",
         )
 
+    def test_a_file_with_too_many_rows(self, coop, monkeypatch):
+        monkeypatch.setattr(imports, "MAX_IMPORT_ROWS", 2)
+        self.assert_refused(
+            coop,
+            xlsx_bytes(SPANISH_HEADERS, SPANISH_ROWS),
+            "The file has 3 rows; the limit is 2. Split it into smaller files.",
+        )
+
     def test_a_file_missing_required_columns_and_names_them(self, coop):
         headers = [h for h in SPANISH_HEADERS if h not in ("Sexo", "Distrito")]
         rows = [[v for h, v in zip(SPANISH_HEADERS, row, strict=True) if h in headers] for row in SPANISH_ROWS]
