@@ -395,10 +395,10 @@ def _decode(content):
     raise ImportFileError(_("The file's encoding could not be read: save it as “CSV UTF-8” or as XLSX."))
 
 
-def match_columns(headers):
+def match_columns(headers, columns=COLUMNS, required=REQUIRED):
     """The field each header stands for ({index: field}), or ImportFileError naming the missing columns."""
     known = {}
-    for name, (header, others) in COLUMNS.items():
+    for name, (header, others) in columns.items():
         for text in [header, *others]:
             known[header_key(text)] = name
     matched = {}
@@ -406,7 +406,7 @@ def match_columns(headers):
         name = known.get(header_key(header))
         if name and name not in matched.values():
             matched[index] = name
-    missing = [COLUMNS[name][0] for name in REQUIRED if name not in matched.values()]
+    missing = [columns[name][0] for name in required if name not in matched.values()]
     if missing:
         raise ImportFileError(
             _("Missing columns: %(columns)s. Download the template to see the expected headers.")
@@ -454,23 +454,41 @@ def producers_import(*, cooperative, content, filename="", dry_run=False):
     With dry_run, or when any row fails, nothing is written; the report then lists every
     row's errors. A file that cannot be read at all raises ImportFileError.
     """
+    return table_import(
+        resource=ProducerResource(cooperative=cooperative),
+        columns=COLUMNS,
+        required=REQUIRED,
+        key="dni",
+        duplicate_message=gettext_lazy("The DNI %(value)s is in rows %(rows)s: each family is one row."),
+        content=content,
+        filename=filename,
+        dry_run=dry_run,
+    )
+
+
+def table_import(*, resource, columns, required, key, duplicate_message, content, filename="", dry_run=False):
+    """Read a file, match its columns, and import it through `resource`: every row, or none.
+
+    `columns` maps each field to its header and the other headers accepted; `key` is the
+    field rows are matched on, which may appear once in the file.
+    """
     table = read_table(content, filename)
-    matched = match_columns(table.headers)
+    matched = match_columns(table.headers, columns, required)
     header_of = {name: table.headers[index] for index, name in matched.items()}
-    dataset = tablib.Dataset(headers=[COLUMNS[name][0] for name in matched.values()])
+    dataset = tablib.Dataset(headers=[columns[name][0] for name in matched.values()])
     for line in table.rows:
         dataset.append([line[index] for index in matched])
 
-    report = ImportReport(errors=_duplicate_dnis(dataset, table.row_numbers, header_of["dni"]))
-    resource = ProducerResource(cooperative=cooperative)
+    report = ImportReport(
+        errors=_duplicates(resource.fields[key], dataset, table.row_numbers, header_of[key], duplicate_message)
+    )
     write = not dry_run and not report.errors
     # import_data rolls back a dry run, and a real one where any row fails.
     result = resource.import_data(dataset, dry_run=not write, use_transactions=True, rollback_on_validation_errors=True)
-    attribute_header = {name: header_of.get(name, "") for name in COLUMNS}
     for invalid in result.invalid_rows:
         row = table.row_numbers[invalid.number - 1]
         for name, messages in invalid.error_dict.items():
-            column = "" if name == NON_FIELD_ERRORS else attribute_header.get(name, name)
+            column = "" if name == NON_FIELD_ERRORS else header_of.get(name, "")
             report.errors.extend(RowError(row, column, message) for message in messages)
     for number, errors in result.row_errors():
         for error in errors:
@@ -483,22 +501,20 @@ def producers_import(*, cooperative, content, filename="", dry_run=False):
     return report
 
 
-def _duplicate_dnis(dataset, row_numbers, header):
+def _duplicates(field, dataset, row_numbers, header, message):
     rows_of = {}
-    for index, value in enumerate(dataset[COLUMNS["dni"][0]]):
+    for index, value in enumerate(dataset[field.column_name]):
         try:
-            dni = DniWidget().clean(value)
+            cleaned = field.widget.clean(value)
         except ValueError:
             continue  # the resource reports it
-        rows_of.setdefault(dni, []).append(row_numbers[index])
+        if cleaned not in (None, ""):
+            rows_of.setdefault(cleaned, []).append(row_numbers[index])
     errors = []
-    for dni, rows in rows_of.items():
+    for value, rows in rows_of.items():
         if len(rows) > 1:
-            message = _("The DNI %(dni)s is in rows %(rows)s: each family is one row.") % {
-                "dni": dni,
-                "rows": ", ".join(str(r) for r in rows),
-            }
-            errors.extend(RowError(row, header, message) for row in rows)
+            text = message % {"value": value, "rows": ", ".join(str(r) for r in rows)}
+            errors.extend(RowError(row, header, text) for row in rows)
     return errors
 
 
