@@ -1,0 +1,123 @@
+"""Importing the plots' attributes from CSV and XLSX: plots/imports.py."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from plots.imports import plots_import
+from plots.models import Plot
+from tests import factories
+
+HEADERS = [
+    "Código de Parcela",
+    "DNI",
+    "Nombre",
+    "CULTIVO",
+    "Variedad",
+    "Área (ha)",
+    "Año de siembra",
+    "Nº plantas",
+    "Rendimiento",
+    "Tenencia",
+    "Distrito",
+    "Inicio de conversión",
+]
+
+
+def rows():
+    return [
+        [
+            "AV-001-1",
+            "41234567",
+            "La Loma",
+            "Cacao",
+            "CCN-51",
+            "1,5",
+            "2012",
+            "1300",
+            "800",
+            "Posesión",
+            "220904",
+            "01/01/2016",
+        ],
+        ["AV-001-2", "41234567", "El Bajo", "café", "", "0.75", "", "", "", "", "Chazuta", ""],
+    ]
+
+
+def csv_bytes(headers, lines):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(headers)
+    writer.writerows(lines)
+    return out.getvalue().encode("utf-8-sig")
+
+
+@pytest.fixture
+def family(coop):
+    return factories.ProducerFactory(cooperative=coop, dni="41234567")
+
+
+@pytest.mark.django_db
+class TestPlotImport:
+    def test_it_imports_the_plots_of_a_family_with_spanish_headers_and_decimal_commas(self, coop, family):
+        report = plots_import(cooperative=coop, content=csv_bytes(HEADERS, rows()))
+
+        assert ([str(e) for e in report.errors], report.new, report.written) == ([], 2, True)
+        loma = Plot.objects.get(cooperative=coop, code="AV-001-1")
+        assert (loma.producer, loma.crop, loma.declared_area_ha, loma.planting_year, loma.tenure) == (
+            family,
+            Plot.Crop.COCOA,
+            Decimal("1.5"),
+            2012,
+            Plot.Tenure.POSSESSION,
+        )
+        assert loma.conversion_start == datetime.date(2016, 1, 1)
+        bajo = Plot.objects.get(cooperative=coop, code="AV-001-2")
+        assert (bajo.crop, bajo.tenure, bajo.tree_count) == (Plot.Crop.COFFEE, Plot.Tenure.POSSESSION, None)
+
+    def test_reimporting_updates_the_attributes_and_keeps_the_geometry(self, coop, family):
+        plot = factories.PlotFactory(producer=family, code="AV-001-1")
+        geometry = plot.geometry
+        workbook = Workbook()
+        workbook.active.append(HEADERS)
+        for line in rows():
+            workbook.active.append(line)
+        out = io.BytesIO()
+        workbook.save(out)
+
+        report = plots_import(cooperative=coop, content=out.getvalue(), filename="parcelas.xlsx")
+
+        assert ([str(e) for e in report.errors], report.new, report.updated) == ([], 1, 1)
+        plot.refresh_from_db()
+        assert (plot.declared_area_ha, plot.variety, plot.geometry) == (Decimal("1.5000"), "CCN-51", geometry)
+        assert Plot.objects.for_cooperative(coop).count() == 2
+
+    def test_a_plot_of_another_cooperatives_family_is_refused(self, coop, other_coop):
+        factories.ProducerFactory(cooperative=other_coop, dni="41234567")
+
+        report = plots_import(cooperative=coop, content=csv_bytes(HEADERS, rows()[:1]))
+
+        assert [str(e) for e in report.errors] == [
+            'Row 2, column "DNI": No family of this cooperative has the DNI 41234567.'
+        ]
+        assert Plot.objects.count() == 0
+
+    def test_every_bad_row_is_named_and_nothing_is_written(self, coop, family):
+        bad = rows()
+        bad[0][5] = "uno y medio"
+        bad[0][6] = "2012.5"
+        bad[1][0] = "AV-001-1"
+
+        report = plots_import(cooperative=coop, content=csv_bytes(HEADERS, [*bad, rows()[1]]))
+
+        assert [str(e) for e in report.errors] == [
+            'Row 2, column "Código de Parcela": The plot code AV-001-1 is in rows 2, 3: each plot is one row.',
+            'Row 2, column "Área (ha)": Write a number, e.g. 1.5; got "uno y medio".',
+            'Row 2, column "Año de siembra": Write a number, e.g. 2012; got "2012.5".',
+            'Row 3, column "Código de Parcela": The plot code AV-001-1 is in rows 2, 3: each plot is one row.',
+        ]
+        assert (report.written, Plot.objects.count()) == (False, 0)
