@@ -6,6 +6,7 @@ each plot belongs to a family of the same cooperative, found by its DNI.
 
 import decimal
 
+import tablib
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -16,6 +17,7 @@ from producers.imports import (
     DistrictWidget,
     DniWidget,
     TextWidget,
+    render_table,
     table_import,
 )
 from producers.models import Producer
@@ -189,3 +191,17 @@ def plots_import(*, cooperative, content, filename="", dry_run=False):
         filename=filename,
         dry_run=dry_run,
     )
+
+
+def plots_export(*, cooperative, file_format="xlsx"):
+    """The cooperative's plots in the template's columns, as bytes (xlsx or csv)."""
+    resource = PlotResource(cooperative=cooperative)
+    return render_table(resource.export(resource.get_queryset()), file_format)
+
+
+def plots_template(file_format="xlsx"):
+    """An empty plot list with the Spanish headers and one example row, as bytes (xlsx or csv)."""
+    dataset = tablib.Dataset(headers=[header for header, _others in COLUMNS.values()])
+    example = ["S-0001-1", "40000001", "La Loma", "cacao", "CCN-51", "1.5", "2012", "1300", "800"]
+    dataset.append([*example, "possession", "220904", "01/01/2016"])
+    return render_table(dataset, file_format)

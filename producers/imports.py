@@ -526,7 +526,7 @@ def producers_export(*, cooperative, file_format="xlsx"):
     """The cooperative's families in the template's columns, as bytes (xlsx or csv)."""
     resource = ProducerResource(cooperative=cooperative)
     dataset = resource.export(resource.get_queryset())
-    return _render(dataset, file_format)
+    return render_table(dataset, file_format)
 
 
 def producers_template(file_format="xlsx"):
@@ -534,10 +534,10 @@ def producers_template(file_format="xlsx"):
     dataset = tablib.Dataset(headers=[header for header, _others in COLUMNS.values()])
     example = ["S-0001", "40000001", "Rosa Elvira", "Tapullima Sangama", "F", "14/05/1978", "987654321"]
     dataset.append([*example, "Aguas Verdes", "220904", "01/03/2015", "active"])
-    return _render(dataset, file_format)
+    return render_table(dataset, file_format)
 
 
-def _render(dataset, file_format):
+def render_table(dataset, file_format):
     if file_format == "csv":
         # With a BOM, Excel opens the UTF-8 file with its accents right.
         return ("\ufeff" + dataset.export("csv")).encode("utf-8")

@@ -6,9 +6,10 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from openpyxl import Workbook
 
-from plots.imports import plots_import
+from plots.imports import plots_export, plots_import, plots_template
 from plots.models import Plot
 from tests import factories
 
@@ -121,3 +122,42 @@ class TestPlotImport:
             'Row 3, column "Código de Parcela": The plot code AV-001-1 is in rows 2, 3: each plot is one row.',
         ]
         assert (report.written, Plot.objects.count()) == (False, 0)
+
+
+@pytest.mark.django_db
+class TestPlotTemplateAndRoundTrip:
+    def test_exporting_and_importing_into_a_fresh_cooperative_gives_the_same_plots(self, coop):
+        fresh = factories.CooperativeFactory()
+        for dni in ["41234567", "05414828"]:
+            factories.ProducerFactory(cooperative=fresh, dni=dni)
+            family = factories.ProducerFactory(cooperative=coop, dni=dni)
+            factories.PlotFactory(producer=family, declared_area_ha=Decimal("0.3750"), tenure=Plot.Tenure.COMMUNAL)
+            factories.PlotFactory(producer=family, planting_year=None, conversion_start=None, crop=Plot.Crop.COFFEE)
+        fields = ["code", "producer__dni", "name", "crop", "variety", "declared_area_ha", "planting_year"]
+        fields += ["tree_count", "estimated_yield_kg_ha", "tenure", "district_id", "conversion_start"]
+
+        report = plots_import(cooperative=fresh, content=plots_export(cooperative=coop, file_format="csv"))
+
+        assert ([str(e) for e in report.errors], report.new) == ([], 4)
+        assert list(Plot.objects.for_cooperative(fresh).order_by("code").values_list(*fields)) == list(
+            Plot.objects.for_cooperative(coop).order_by("code").values_list(*fields)
+        )
+
+    def test_the_templates_example_imports_for_its_family(self, coop):
+        factories.ProducerFactory(cooperative=coop, dni="40000001")
+
+        report = plots_import(cooperative=coop, content=plots_template("xlsx"), dry_run=True)
+
+        assert ([str(e) for e in report.errors], report.new, Plot.objects.count()) == ([], 1, 0)
+
+    def test_the_command_imports_the_plots_and_writes_nothing_on_a_dry_run(self, coop, family, tmp_path):
+        path = tmp_path / "parcelas.csv"
+        path.write_bytes(csv_bytes(HEADERS, rows()))
+        out = io.StringIO()
+
+        call_command("import_plots", str(path), "--cooperative", coop.code, "--dry-run", stdout=out)
+        assert out.getvalue() == "New: 2. Updated: 0. Unchanged: 0. Errors: 0.\nDry run: nothing was written.\n"
+        assert Plot.objects.count() == 0
+
+        call_command("import_plots", str(path), "--cooperative", coop.code, stdout=io.StringIO())
+        assert Plot.objects.for_cooperative(coop).count() == 2

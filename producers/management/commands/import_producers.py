@@ -9,6 +9,7 @@ from producers.imports import ImportFileError, producers_import
 
 class Command(BaseCommand):
     help = "Import a cooperative's families from a CSV or XLSX file: every row, or none when any row fails."
+    import_file = staticmethod(producers_import)
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         except OSError as e:
             raise CommandError(_("The file could not be opened: %(error)s") % {"error": e.strerror}) from None
         try:
-            report = producers_import(cooperative=coop, content=content, filename=file.name, dry_run=dry_run)
+            report = self.import_file(cooperative=coop, content=content, filename=file.name, dry_run=dry_run)
         except ImportFileError as e:
             raise CommandError(str(e)) from None
 
