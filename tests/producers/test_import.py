@@ -343,6 +343,23 @@ class TestTemplateAndRoundTrip:
             assert (error_lines(report), report.new) == ([], 3)
             assert family_rows(fresh) == family_rows(coop)
 
+    def test_an_export_keeps_formulas_as_text_and_imports_them_back_unchanged(self, coop, other_coop):
+        factories.ProducerFactory(cooperative=coop, first_name='=HYPERLINK("http://x.example","Rosa")')
+        factories.ProducerFactory(cooperative=coop, community="@SUM(1+1)", phone="+51987654321")
+
+        content = producers_export(cooperative=coop, file_format="xlsx")
+
+        cells = [cell for row in load_workbook(io.BytesIO(content)).active.iter_rows() for cell in row]
+        assert "f" not in {cell.data_type for cell in cells}
+        assert {cell.value for cell in cells} >= {
+            '\'=HYPERLINK("http://x.example","Rosa")',
+            "'@SUM(1+1)",
+            "+51987654321",
+        }
+        assert b"'=HYPERLINK" in producers_export(cooperative=coop, file_format="csv")
+        producers_import(cooperative=other_coop, content=content)
+        assert family_rows(other_coop) == family_rows(coop)
+
     def test_the_template_has_the_spanish_headers_and_its_example_imports(self, coop):
         template = producers_template("xlsx")
         headers = [cell.value for cell in next(load_workbook(io.BytesIO(template)).active.iter_rows())]
