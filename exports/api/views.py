@@ -1,15 +1,23 @@
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from certifications.api.views import ResourceViewSet
 from cooperatives.api.permissions import sees_personal_data
 from exports import selectors, services
+from exports.eudr import EudrExport, plots_for_shipment
 from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from plots.api.renderers import GeoJSONRenderer
 
 from .filters import BuyerFilter, ContractFilter, LotFilter, ShipmentFilter
 from .serializers import (
@@ -118,7 +126,7 @@ class ShipmentViewSet(ResourceViewSet):
     ordering = ["-departure_date", "id"]
 
     def get_queryset(self):
-        if self.action == "trace":
+        if self.action in ("trace", "eudr"):
             return Shipment.objects.for_user(self.request.user)
         return super().get_queryset()
 
@@ -127,3 +135,42 @@ class ShipmentViewSet(ResourceViewSet):
     def trace(self, request, pk=None):
         shipment = self.get_object()
         return Response(selectors.shipment_trace(shipment, personal_data=sees_personal_data(request)))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("part", int, description="Which file, when the EU limits split it (1 unless told)."),
+            OpenApiParameter(
+                "pseudonymise",
+                bool,
+                description="Stable pseudonyms instead of producer names (always, for callers who may not see them).",
+            ),
+        ],
+        responses={
+            (200, GeoJSONRenderer.media_type): OpenApiTypes.OBJECT,
+            404: OpenApiResponse(description="No such part."),
+        },
+        summary="The shipment's EUDR geolocation file",
+        description=(
+            "The plots the shipment's cocoa came from as the EU's GeoJSON (ProducerName, ProducerCountry, "
+            "ProductionPlace, Area; 6 decimals; points only up to 4 ha), streamed. A plot that fails the EU's "
+            "rules is left out: `manage.py export_eudr --shipment <id>` lists them with the reasons."
+        ),
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[GeoJSONRenderer, *api_settings.DEFAULT_RENDERER_CLASSES])
+    def eudr(self, request, pk=None):
+        shipment = self.get_object()
+        part = forms.IntegerField(min_value=1, required=False)
+        try:
+            part = part.clean(request.query_params.get("part")) or 1
+        except ValidationError as error:
+            raise exceptions.ValidationError({"part": error.messages}) from None
+        wanted = request.query_params.get("pseudonymise", "").lower() in ("1", "true", "yes")
+        export = EudrExport(plots_for_shipment(shipment), pseudonymise=wanted or not sees_personal_data(request))
+        for number, content in enumerate(export.files(), start=1):
+            if number == part:
+                response = StreamingHttpResponse(content, content_type=GeoJSONRenderer.media_type)
+                response["Content-Disposition"] = f'attachment; filename="eudr-{shipment.pk}-{part}.geojson"'
+                return response
+            for _chunk in content:  # an earlier file: read through to reach the one asked for
+                pass
+        raise exceptions.NotFound(_("This shipment's EUDR geolocation has no file %(part)s.") % {"part": part})
