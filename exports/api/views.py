@@ -2,19 +2,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from certifications.api.views import ResourceViewSet
 from cooperatives.api.permissions import sees_personal_data
-from exports import selectors, services
+from exports import reports, selectors, services
 from exports.eudr import EudrExport, plots_for_shipment
 from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 from plots.api.renderers import GeoJSONRenderer
@@ -30,6 +31,19 @@ from .serializers import (
     ShipmentSerializer,
 )
 from .trace import ShipmentTraceSerializer
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class XlsxRenderer(BaseRenderer):
+    """Lets clients ask for a spreadsheet (Accept: XLSX); the view writes the bytes itself."""
+
+    media_type = XLSX
+    format = "xlsx"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else b""
 
 
 def require_permission(request, model, action_name):
@@ -135,6 +149,24 @@ class ShipmentViewSet(ResourceViewSet):
     def trace(self, request, pk=None):
         shipment = self.get_object()
         return Response(selectors.shipment_trace(shipment, personal_data=sees_personal_data(request)))
+
+    @extend_schema(
+        responses={(200, XLSX): OpenApiTypes.BINARY},
+        summary="The shipment's traceability report (XLSX)",
+        description="The trace as a spreadsheet: one row per lot, purchase and plot, in the caller's language.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="trace-report",
+        renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer],
+    )
+    def trace_report(self, request, pk=None):
+        shipment = self.get_object()
+        trace = selectors.shipment_trace(shipment, personal_data=sees_personal_data(request))
+        response = HttpResponse(reports.trace_workbook(trace), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="trace-{shipment.pk}.xlsx"'
+        return response
 
     @extend_schema(
         parameters=[

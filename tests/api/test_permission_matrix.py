@@ -85,6 +85,7 @@ EXTRA_ACTIONS = {
     ("lot", "allocation"): {"PATCH": ["change", "change lotallocation"], "DELETE": ["delete", "delete lotallocation"]},
     ("shipment", "trace"): {"GET": ["view"]},
     ("shipment", "eudr"): {"GET": ["view"]},
+    ("shipment", "trace_report"): {"GET": ["view"]},
 }
 # The further URL parameters of an extra action: the row of the same cooperative that fills each.
 URL_KWARGS = {("lot", "allocation"): {"allocation_id": LotAllocation}}
