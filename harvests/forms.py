@@ -1,8 +1,6 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError
-from django.db.models import F, Q, Value
-from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,36 +60,6 @@ def _decimal_input(step, minimum=None):
     if minimum is not None:
         attrs["min"] = minimum
     return forms.NumberInput(attrs=attrs)
-
-
-ACCENTED, PLAIN = "áéíóúüñÁÉÍÓÚÜÑ", "aeiouunAEIOUUN"
-WITHOUT_ACCENTS = str.maketrans(ACCENTED, PLAIN)
-
-
-def _without_accents(expression):
-    """`expression` with Spanish accents dropped, in SQL that needs no database extension."""
-    for accented, plain in zip(ACCENTED, PLAIN, strict=True):
-        expression = Replace(expression, Value(accented), Value(plain))
-    return expression
-
-
-def matching_families(producers, text):
-    """Families whose code, DNI or names match every word of `text` (a search box's words).
-
-    Accents do not count: an officer typing "lopez pena" on a phone finds López Peña.
-    """
-    producers = producers.alias(
-        plain_last_name=_without_accents(F("last_name")), plain_first_name=_without_accents(F("first_name"))
-    )
-    for word in text.split()[:5]:
-        plain = word.translate(WITHOUT_ACCENTS)
-        producers = producers.filter(
-            Q(code__iexact=word)
-            | Q(dni__startswith=word)
-            | Q(plain_last_name__icontains=plain)
-            | Q(plain_first_name__icontains=plain)
-        )
-    return producers
 
 
 RECEIPT_TAKEN = _("Another purchase already has this receipt number.")
@@ -251,6 +219,6 @@ class DeliveryFilterForm(forms.Form):
         if values.get("collection_centre"):
             deliveries = deliveries.filter(collection_centre=values["collection_centre"])
         if values.get("family"):
-            families = matching_families(Producer.objects.for_cooperative(self.cooperative), values["family"])
+            families = Producer.objects.for_cooperative(self.cooperative).matching(values["family"])
             deliveries = deliveries.filter(producer__in=families.values("pk"))
         return deliveries

@@ -21,7 +21,7 @@ from cooperatives.pages import READERS, WRITERS, CooperativePageMixin
 from plots.models import Plot
 from producers.models import Producer
 
-from .forms import DeliveryFilterForm, DeliveryForm, matching_families
+from .forms import DeliveryFilterForm, DeliveryForm
 from .models import Delivery
 
 PAGE_SIZE = 50
@@ -236,7 +236,7 @@ class FamilySearchView(CooperativePageMixin, TemplateView):
         text = self.request.GET.get("family_search", "").strip()[:100]
         matches = []
         if len(text) >= 2:
-            matches = list(matching_families(active, text).values_list(*fields)[: FAMILY_RESULTS + 1])
+            matches = list(active.matching(text).values_list(*fields)[: FAMILY_RESULTS + 1])
         chosen_id = parse_id(self.request.GET.get("producer"))
         chosen = active.filter(pk=chosen_id).values_list(*fields).first() if chosen_id else None
         context.update(

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -23,7 +24,39 @@ class MembershipStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+ACCENTED, PLAIN = "áéíóúüñÁÉÍÓÚÜÑ", "aeiouunAEIOUUN"
+WITHOUT_ACCENTS = str.maketrans(ACCENTED, PLAIN)
+
+
+def _without_accents(expression):
+    """`expression` with Spanish accents dropped, in SQL that needs no database extension."""
+    for accented, plain in zip(ACCENTED, PLAIN, strict=True):
+        expression = Replace(expression, Value(accented), Value(plain))
+    return expression
+
+
 class ProducerQuerySet(CooperativeOwnedQuerySet):
+    def matching(self, text):
+        """Families whose names, member code, DNI or community contain every word of `text`.
+
+        Accents do not count: an officer typing "lopez pena" on a phone finds López Peña.
+        """
+        families = self.alias(
+            plain_first_name=_without_accents(F("first_name")),
+            plain_last_name=_without_accents(F("last_name")),
+            plain_community=_without_accents(F("community")),
+        )
+        for word in text.split()[:6]:
+            plain = word.translate(WITHOUT_ACCENTS)
+            families = families.filter(
+                Q(plain_first_name__icontains=plain)
+                | Q(plain_last_name__icontains=plain)
+                | Q(plain_community__icontains=plain)
+                | Q(code__icontains=word)
+                | Q(dni__contains=word)
+            )
+        return families
+
     def active(self):
         return self.filter(status=Producer.Status.ACTIVE)
 

@@ -43,19 +43,6 @@ EUDR_LABELS = {
 }
 
 
-def search(queryset, text):
-    """Families whose name, member code, DNI or community contains every word of `text`."""
-    for word in text.split()[:6]:
-        queryset = queryset.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(code__icontains=word)
-            | Q(dni__contains=word)
-            | Q(community__icontains=word)
-        )
-    return queryset
-
-
 class ProducerListView(CooperativePageMixin, TemplateView):
     template_name = "producers/producer_list.html"
 
@@ -65,7 +52,7 @@ class ProducerListView(CooperativePageMixin, TemplateView):
         status = self.request.GET.get("status", "")
         families = self.scoped(Producer.objects.select_related("district"))
         if text:
-            families = search(families, text)
+            families = families.matching(text)
         if status in Producer.Status.values:
             families = families.filter(status=status)
         else:

@@ -153,6 +153,15 @@ def test_the_list_finds_a_family_by_name_code_dni_or_community(client, coop, fam
     assert "Huansi, Marcos" in client.get(url, {"q": "pucallpillo"}).content.decode()
 
 
+def test_the_list_finds_a_family_whatever_accents_are_typed(client, coop, manager):
+    ProducerFactory(cooperative=coop, first_name="José", last_name="Ríos Peña", community="Chazutayacu")
+    client.force_login(manager)
+    url = reverse("producer_list", args=[coop.code])
+
+    for query in ["jose rios", "RÍOS PEÑA", "pena"]:
+        assert "Ríos Peña, José" in client.get(url, {"q": query}).content.decode(), query
+
+
 def test_the_list_filters_by_status_and_ignores_an_unknown_one(client, coop, family, manager):
     ProducerFactory(cooperative=coop, first_name="Marcos", last_name="Huansi", status=Producer.Status.WITHDRAWN)
     client.force_login(manager)
