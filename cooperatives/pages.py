@@ -69,10 +69,3 @@ class HomeView(LoginRequiredMixin, View):
         if len(cooperatives) == 1:
             return redirect("dashboard", code=cooperatives[0])
         return redirect("overview")
-
-
-def coming_soon(request, *args, **kwargs):
-    """A page not built yet (a placeholder while the pages issue is under way): 404."""
-    from django.http import Http404
-
-    raise Http404

@@ -10,6 +10,18 @@ from plots.models import Plot, conversion_status
 
 from .models import LotAllocation, ShipmentLot
 
+# The columns of a purchase and of a plot that a trace reports.
+DELIVERY = ["receipt_number", "date", "state", "net_kg", "dry_kg", "organic_status"]
+PLOT = [
+    "id",
+    "code",
+    "name",
+    "declared_area_ha",
+    "measured_area_ha",
+    "conversion_start",
+    "deforestation_result",
+]
+
 
 def _covers_on(row, day):
     """A plot's inclusion in a certificate that was in force on `day`."""
@@ -159,15 +171,3 @@ def shipment_trace(shipment, personal_data=False):
             for row in shipment_lots
         ],
     }
-
-
-DELIVERY = ["receipt_number", "date", "state", "net_kg", "dry_kg", "organic_status"]
-PLOT = [
-    "id",
-    "code",
-    "name",
-    "declared_area_ha",
-    "measured_area_ha",
-    "conversion_start",
-    "deforestation_result",
-]

@@ -44,6 +44,11 @@ class NotLean(Exception):
     """A field the plan cannot read from plain rows: the page goes through the serializer."""
 
 
+def json_text_key(name):
+    """The row key under which a JSON field's stored text is read (for computed fields that need it)."""
+    return f"_{name}_text"
+
+
 class Column:
     """One stored column, converted as DRF would."""
 
@@ -121,8 +126,7 @@ def _local_datetime(value):
 class Plan:
     """How to build one representation from a `.values()` row."""
 
-    def __init__(self, model, columns, many=(), nested=(), computed=(), annotations=None, order=()):
-        self.model = model
+    def __init__(self, columns, many=(), nested=(), computed=(), annotations=None, order=()):
         self.columns = columns
         self.many = many
         self.nested = nested
@@ -166,7 +170,8 @@ def column_for(name, field, model):
     if isinstance(field, serializers.JSONField):
         if isinstance(model_field, models.JSONField):
             # Stored JSON is written out as stored, never parsed and encoded again.
-            return Column(name, f"_{name}_text", orjson.Fragment), {f"_{name}_text": Cast(source, models.TextField())}
+            key = json_text_key(name)
+            return Column(name, key, orjson.Fragment), {key: Cast(source, models.TextField())}
         raise NotLean(name)
     if isinstance(field, serializers.DateTimeField):
         if getattr(field, "format", api_settings.DATETIME_FORMAT).lower() != ISO_8601:
@@ -234,7 +239,7 @@ def plan_for(serializer, computed=None):
                 found, extra = found
                 annotations.update(extra)
             columns.append(found)
-    return Plan(model, columns, many, nested, functions, annotations, order)
+    return Plan(columns, many, nested, functions, annotations, order)
 
 
 class LeanListMixin:
@@ -270,15 +275,14 @@ class LeanListMixin:
         if plan.annotations:
             queryset = queryset.annotate(**plan.annotations)
         # The pagination's cursor reads its ordering columns from the row.
-        extra = [name for name in self._orderable_columns() if name not in plan.keys]
+        extra = [name for name in self._orderable_columns(queryset.model) if name not in plan.keys]
         rows = queryset.values(*plan.keys, *plan.annotations, *extra)
         page = self.paginate_queryset(rows)
         rows = list(rows if page is None else page)
         data = self.lean_represent(plan, rows)
         return self.get_paginated_response(data) if page is not None else Response(data)
 
-    def _orderable_columns(self):
-        model = self.get_queryset().model
+    def _orderable_columns(self, model):
         names = {"id"}
         for name in getattr(self, "ordering_fields", None) or ():
             names.add(name)

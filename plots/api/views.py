@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from cooperatives.api.lean import json_text_key
 from cooperatives.api.pagination import CursorPagination
 from cooperatives.api.views import ProtectedDestroyMixin
 from cooperatives.api.viewsets import CooperativeScopedViewSet
@@ -66,8 +67,8 @@ class PlotViewSet(ProtectedDestroyMixin, CooperativeScopedViewSet):
         ),
         # The geometry arrives as its stored text here ("null" never is stored: None is SQL NULL).
         "eudr_ready": (
-            ["deforestation_result"],
-            lambda row, context: Plot.is_eudr_ready(row["_geometry_text"], row["deforestation_result"]),
+            ["deforestation_result", json_text_key("geometry")],
+            lambda row, context: Plot.is_eudr_ready(row[json_text_key("geometry")], row["deforestation_result"]),
         ),
     }
 
