@@ -2,9 +2,11 @@
 
 `read_file(uploaded_file)` finds the one plot in a file and returns its GeoJSON geometry with notes on
 what was changed on the way (heights dropped, a walked line closed); `read_geometry` returns the
-geometry alone. What the file cannot give (no shape, several plots, damaged or too large) is a
-`ValidationError` with a code and a message for the person who uploaded it. Whether the shape is a
-valid plot (rules E1-E5) is for `plots.geometry.validate` to judge, not for this module.
+geometry alone. `read_shapes(content)` gives every shape of a file of many plots, each with its name
+and properties, and `feature_geometry` the one geometry of each feature. What the file cannot give (no
+shape, several plots, damaged or too large) is a `ValidationError` with a code and a message for the
+person who uploaded it. Whether the shape is a valid plot (rules E1-E5) is for
+`plots.geometry.validate` to judge, not for this module.
 
 Nothing here knows about pages or requests: the plot editor and bulk imports read files the same way.
 
@@ -14,10 +16,11 @@ The format is told by the content, not by the file's name: phones name files as 
 import io
 import json
 import math
+import re
 import warnings
 import xml.etree.ElementTree as ElementTree
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import gpxpy
 import gpxpy.gpx
@@ -34,6 +37,8 @@ with warnings.catch_warnings():
     from fastkml import config as kml_config
 
 MAX_BYTES = 5 * 1024 * 1024
+# A file of many plots: the EU's limit of geolocation per due-diligence statement.
+MAX_SHAPES_BYTES = 25 * 1024 * 1024
 # A line walked around a plot whose ends lie this close is a closed boundary: a phone's GPS under
 # cocoa trees is off by 5-15 m, so a walk that ends 25 m from its start ended at the first corner.
 CLOSING_DISTANCE_M = 25
@@ -53,11 +58,34 @@ class Reading:
 
 
 @dataclass
-class _Shape:
-    """One shape found in a file, named as the file names it (a placemark, a track, a feature)."""
+class Shape:
+    """One shape found in a file: a feature, a placemark, a track, a route or a waypoint.
+
+    `index` counts the file's features from 1 in the file's order (the shapes a collection is split
+    into share their feature's); `where` says which one it is in words ("feature 3", "track 1");
+    `name` is the file's own name for it; `properties` what the file says about it (a GeoJSON
+    feature's properties, a placemark's name and extended data, a waypoint's name). A feature or
+    placemark without a shape has the geometry None.
+    """
 
     name: str
-    geometry: dict
+    geometry: dict | None
+    index: int = 0
+    where: str = ""
+    properties: dict = field(default_factory=dict)
+
+    @property
+    def label(self):
+        return self.name or str(self.where)
+
+
+@dataclass
+class Contents:
+    """Every shape of a file, in the file's order; `crs` is the legacy GeoJSON crs member's name, if any."""
+
+    format: str
+    shapes: list
+    crs: str = ""
 
 
 def read_geometry(uploaded_file):
@@ -68,17 +96,35 @@ def read_geometry(uploaded_file):
 def read_file(uploaded_file):
     """Read the one plot in `uploaded_file` (a Django UploadedFile or any file with .read() and .name)."""
     name = getattr(uploaded_file, "name", "") or _("the file")
-    data = _read_bytes(uploaded_file, name)
+    contents = _contents(_read_bytes(uploaded_file, name), name)
+    geometry, notes = _choose(contents.shapes, name, contents.format)
+    geometry, repairs = geo.normalize(geometry)
+    return Reading(geometry=geometry, format=contents.format, notes=notes + [capfirst(note) for note in repairs])
+
+
+def read_shapes(content, filename=""):
+    """Every shape in a file of many plots (bytes), with its name and properties, in the file's order.
+
+    The file is judged as a whole here (empty, too large, not a GPS file, damaged, not WGS84); each
+    shape is judged by whoever reads it (see `feature_geometry`).
+    """
+    name = filename or _("the file")
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    if len(content) > MAX_SHAPES_BYTES:
+        raise _too_large(name, len(content), MAX_SHAPES_BYTES)
+    if not content.strip():
+        raise _empty(name)
+    return _contents(content, name)
+
+
+def _contents(data, name):
     kind, content = _sniff(data, name)
     if kind == GEOJSON:
-        shapes = _geojson_shapes(content, name)
-    elif kind == KML:
-        shapes = _kml_shapes(content, name)
-    else:
-        shapes = _gpx_shapes(content, name)
-    geometry, notes = _choose(shapes, name, kind)
-    geometry, repairs = geo.normalize(geometry)
-    return Reading(geometry=geometry, format=kind, notes=notes + [capfirst(note) for note in repairs])
+        return Contents(GEOJSON, _geojson_shapes(content, name), crs=_geojson_crs(content, name))
+    if kind == KML:
+        return Contents(KML, _kml_shapes(content, name))
+    return Contents(GPX, _gpx_shapes(content, name))
 
 
 def _read_bytes(uploaded_file, name):
@@ -93,16 +139,21 @@ def _read_bytes(uploaded_file, name):
     if len(data) > MAX_BYTES:
         raise _too_large(name, len(data))
     if not data.strip():
-        raise ValidationError(_("The file %(name)s is empty."), code="empty", params={"name": name})
+        raise _empty(name)
     return data
 
 
-def _too_large(name, size):
-    return ValidationError(
-        _("The file %(name)s is %(size)s MB; a plot's file may be at most %(limit)d MB."),
-        code="too_large",
-        params={"name": name, "size": f"{size / 1024 / 1024:.1f}", "limit": MAX_BYTES // 1024 // 1024},
-    )
+def _empty(name):
+    return ValidationError(_("The file %(name)s is empty."), code="empty", params={"name": name})
+
+
+def _too_large(name, size, limit=MAX_BYTES):
+    params = {"name": name, "size": f"{size / 1024 / 1024:.1f}", "limit": limit // 1024 // 1024}
+    if limit == MAX_BYTES:
+        message = _("The file %(name)s is %(size)s MB; a plot's file may be at most %(limit)d MB.")
+    else:
+        message = _("The file %(name)s is %(size)s MB; the limit is %(limit)d MB. Split it into smaller files.")
+    return ValidationError(message, code="too_large", params=params)
 
 
 def _unknown(name):
@@ -128,11 +179,25 @@ def _sniff(data, name):
     """(format, content): GeoJSON text, or the bytes of a KML (also from inside a KMZ) or GPX document."""
     if data.startswith(b"PK\x03\x04"):
         return KML, _kml_from_kmz(data, name)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # UTF-16 with its byte-order mark, as Windows' Notepad saves "Unicode": the same text in UTF-8.
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise _unknown(name) from None
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if start[:1] in (b"{", b"["):
         try:
-            return GEOJSON, json.loads(start.decode("utf-8"))
-        except ValueError:  # UnicodeDecodeError is one
+            text = start.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError(
+                _("The GeoJSON file %(name)s is not UTF-8 text, as GeoJSON must be: save it again as UTF-8."),
+                code="encoding",
+                params={"name": name},
+            ) from None
+        try:
+            return GEOJSON, json.loads(text)
+        except ValueError:
             raise _unreadable(name, GEOJSON) from None
     if start[:1] != b"<":
         raise _unknown(name)
@@ -194,13 +259,41 @@ def _geojson_shapes(content, name):
         if not isinstance(feature, dict):
             raise _unreadable(name, GEOJSON)
         geometry = feature.get("geometry")
-        if not geometry:
-            continue
-        if not isinstance(geometry, dict):
+        if geometry is not None and not isinstance(geometry, dict):
             raise _unreadable(name, GEOJSON)
-        label = _feature_name(feature) or _("feature %(number)d") % {"number": number}
-        shapes.extend(_flatten(label, geometry))
+        properties = feature.get("properties")
+        shape = Shape(
+            name=_feature_name(feature) or "",
+            geometry=geometry or None,
+            index=number,
+            where=_("feature %(number)d") % {"number": number},
+            properties=properties if isinstance(properties, dict) else {},
+        )
+        shapes.extend(_flatten(shape) if shape.geometry else [shape])
     return shapes
+
+
+# The names a GeoJSON crs member gives WGS84 longitude/latitude: OGC's CRS84, or EPSG:4326 as GDAL and
+# older GIS wrote it (with the axes in GeoJSON's order in practice).
+WGS84_CRS = re.compile(r"(CRS84|EPSG:+4326|EPSG/0/4326)$")
+
+
+def _geojson_crs(content, name):
+    """The name of the file's crs member (GeoJSON 2008; RFC 7946 dropped it), or a ValidationError if not WGS84."""
+    crs = content.get("crs") if isinstance(content, dict) else None
+    if crs in (None, {}):
+        return ""
+    crs_name = (crs.get("properties") or {}).get("name") if isinstance(crs, dict) else None
+    if isinstance(crs_name, str) and WGS84_CRS.search(crs_name.strip().upper()):
+        return crs_name.strip()
+    raise ValidationError(
+        _(
+            "The file %(name)s gives its coordinates in %(crs)s, not in WGS84 longitude and latitude: export it "
+            "again in WGS84 (EPSG:4326)."
+        ),
+        code="crs",
+        params={"name": name, "crs": crs_name if isinstance(crs_name, str) else json.dumps(crs)},
+    )
 
 
 def _feature_name(feature):
@@ -214,33 +307,34 @@ def _feature_name(feature):
     return None
 
 
-def _flatten(label, geometry):
-    """The shapes of one named geometry: a collection's polygons become one plot in several parts.
+def _flatten(shape):
+    """The shapes of one feature's geometry: a collection's polygons become one plot in several parts.
 
     A multi-line is one walk paused and resumed (GPS tracks split on every pause), so its parts join
     into one line.
     """
+    geometry = shape.geometry
     kind = geometry.get("type")
     coordinates = geometry.get("coordinates")
     if kind == "GeometryCollection":
         members = [g for g in geometry.get("geometries") or [] if isinstance(g, dict)]
-        parts = [s for member in members for s in _flatten(label, member)]
+        parts = [s for member in members for s in _flatten(replace(shape, geometry=member))]
         areas = [s.geometry for s in parts if s.geometry.get("type") in ("Polygon", "MultiPolygon")]
         others = [s for s in parts if s.geometry.get("type") not in ("Polygon", "MultiPolygon")]
         if len(areas) == 1:
-            others.insert(0, _Shape(label, areas[0]))
+            others.insert(0, replace(shape, geometry=areas[0]))
         elif areas:
             polygons = []
             for area in areas:
                 polygons.extend([area["coordinates"]] if area["type"] == "Polygon" else area["coordinates"])
-            others.insert(0, _Shape(label, {"type": "MultiPolygon", "coordinates": polygons}))
+            others.insert(0, replace(shape, geometry={"type": "MultiPolygon", "coordinates": polygons}))
         return others
     if kind == "MultiPoint" and isinstance(coordinates, list):
-        return [_Shape(label, {"type": "Point", "coordinates": c}) for c in coordinates]
+        return [replace(shape, geometry={"type": "Point", "coordinates": c}) for c in coordinates]
     if kind == "MultiLineString" and isinstance(coordinates, list):
         joined = [position for part in coordinates if isinstance(part, list) for position in part]
-        return [_Shape(label, {"type": "LineString", "coordinates": joined})]
-    return [_Shape(label, {"type": kind, "coordinates": coordinates})]
+        return [replace(shape, geometry={"type": "LineString", "coordinates": joined})]
+    return [replace(shape, geometry={"type": kind, "coordinates": coordinates})]
 
 
 # KML
@@ -256,13 +350,32 @@ def _kml_shapes(data, name):
     try:
         for number, element in enumerate(root.iter(f"{ns}Placemark"), start=1):
             placemark = Placemark.class_from_element(ns=ns, name_spaces=name_spaces, element=element, strict=False)
+            shape = Shape(
+                name=placemark.name or "",
+                geometry=None,
+                index=number,
+                where=_("placemark %(number)d") % {"number": number},
+                properties={"name": placemark.name or "", **_kml_data(element, ns)},
+            )
             if placemark.geometry is None or placemark.geometry.is_empty:
-                continue
-            label = placemark.name or _("placemark %(number)d") % {"number": number}
-            shapes.extend(_flatten(label, _plain(placemark.geometry.__geo_interface__)))
+                shapes.append(shape)
+            else:
+                shapes.extend(_flatten(replace(shape, geometry=_plain(placemark.geometry.__geo_interface__))))
     except Exception:  # fastkml and pygeoif raise many kinds of errors on a damaged file
         raise _unreadable(name, KML) from None
     return shapes
+
+
+def _kml_data(element, ns):
+    """A placemark's extended data as {name: text}: Google Earth's <Data> and the <SimpleData> QGIS writes."""
+    data = {}
+    for item in element.iter(f"{ns}SimpleData"):
+        data[item.get("name") or ""] = (item.text or "").strip()
+    for item in element.iter(f"{ns}Data"):
+        value = item.find(f"{ns}value")
+        data[item.get("name") or ""] = (value.text or "").strip() if value is not None else ""
+    data.pop("", None)
+    return data
 
 
 def _plain(value):
@@ -283,19 +396,23 @@ def _gpx_shapes(data, name):
     except (gpxpy.gpx.GPXException, ValueError):
         raise _unreadable(name, GPX) from None
     shapes = []
+
+    def add(name, where, geometry):
+        name = name or ""
+        shapes.append(Shape(name, geometry, index=len(shapes) + 1, where=where, properties={"name": name}))
+
+    # An empty track (Garmin's ACTIVE LOG before a walk) is no shape of the file.
     for number, track in enumerate(document.tracks, start=1):
         positions = [[p.longitude, p.latitude] for segment in track.segments for p in segment.points]
         if positions:
-            label = track.name or _("track %(number)d") % {"number": number}
-            shapes.append(_Shape(label, _line_or_point(positions)))
+            add(track.name, _("track %(number)d") % {"number": number}, _line_or_point(positions))
     for number, route in enumerate(document.routes, start=1):
         positions = [[p.longitude, p.latitude] for p in route.points]
         if positions:
-            label = route.name or _("route %(number)d") % {"number": number}
-            shapes.append(_Shape(label, _line_or_point(positions)))
+            add(route.name, _("route %(number)d") % {"number": number}, _line_or_point(positions))
     for number, waypoint in enumerate(document.waypoints, start=1):
-        label = waypoint.name or _("point %(number)d") % {"number": number}
-        shapes.append(_Shape(label, {"type": "Point", "coordinates": [waypoint.longitude, waypoint.latitude]}))
+        point = {"type": "Point", "coordinates": [waypoint.longitude, waypoint.latitude]}
+        add(waypoint.name, _("point %(number)d") % {"number": number}, point)
     return shapes
 
 
@@ -312,18 +429,14 @@ def _choose(shapes, name, kind):
     """The one plot among the shapes: a boundary first (a polygon, or a line that closes), else a point."""
     notes, areas, open_lines, points = [], [], [], []
     for shape in shapes:
-        shape_type = shape.geometry.get("type")
+        shape_type = shape.geometry.get("type") if shape.geometry else None
         if shape_type in ("Polygon", "MultiPolygon"):
             areas.append(shape)
         elif shape_type == "LineString":
-            gap = _gap_m(shape.geometry.get("coordinates"), name, kind)
-            if gap <= CLOSING_DISTANCE_M:
-                areas.append(_Shape(shape.name, _closed(shape.geometry["coordinates"])))
-                if gap > 0:
-                    notes.append(
-                        _("The line %(line)s ended %(distance)d m from its start; it was closed into a boundary.")
-                        % {"line": shape.name, "distance": round(gap)}
-                    )
+            closed, gap, note = _closing(shape, name, kind)
+            if closed:
+                areas.append(closed)
+                notes.extend([note] if note else [])
             else:
                 open_lines.append((shape, gap))
         elif shape_type == "Point":
@@ -349,7 +462,7 @@ def _choose(shapes, name, kind):
                 "the plot on the map."
             ),
             code="open_line",
-            params={"name": name, "line": line.name, "distance": round(gap), "limit": CLOSING_DISTANCE_M},
+            params={"name": name, "line": line.label, "distance": round(gap), "limit": CLOSING_DISTANCE_M},
         )
     if open_lines:
         raise ValidationError(
@@ -376,6 +489,63 @@ def _choose(shapes, name, kind):
     raise ValidationError(_("%(name)s holds no polygon and no point."), code="no_shape", params={"name": name})
 
 
+def shapes_by_feature(contents):
+    """The shapes of `contents` feature by feature: a list of lists, each the shapes of one feature."""
+    grouped = {}
+    for shape in contents.shapes:
+        grouped.setdefault(shape.index, []).append(shape)
+    return list(grouped.values())
+
+
+def feature_geometry(shapes, kind):
+    """The one geometry of one feature of a file of many plots (`shapes`: the feature's), and notes.
+
+    Stricter than `read_file`'s choice, which a person checks on the map before saving: a feature
+    that holds several shapes, or none, is refused, and so is a GeoJSON LineString (the EU system
+    refuses lines). A GPX or KML line is a walk around the plot, as `read_file` takes it.
+    """
+    present = [shape for shape in shapes if shape.geometry]
+    if not present:
+        raise ValidationError(_("It has no shape."), code="no_shape")
+    if len(present) > 1:
+        raise ValidationError(
+            _("It holds %(count)d shapes (%(types)s) where a plot is one Polygon, MultiPolygon or Point."),
+            code="several_shapes",
+            params={"count": len(present), "types": ", ".join(str(s.geometry.get("type")) for s in present)},
+        )
+    shape = present[0]
+    if shape.geometry.get("type") != "LineString":
+        return shape.geometry, []
+    if kind == GEOJSON:
+        raise ValidationError(
+            _("It is a LineString, and the EU system refuses lines: give the plot as a Polygon or a Point."),
+            code="line",
+        )
+    closed, gap, note = _closing(shape, shape.label, kind)
+    if closed is None:
+        raise ValidationError(
+            _("It is a line that ends %(distance)d m from where it starts; a boundary must end within %(limit)d m."),
+            code="open_line",
+            params={"distance": round(gap), "limit": CLOSING_DISTANCE_M},
+        )
+    return closed.geometry, [note] if note else []
+
+
+def _closing(shape, name, kind):
+    """(the line closed into a boundary, its gap in m, a note) if its ends lie within CLOSING_DISTANCE_M, else
+    (None, its gap in m, None)."""
+    gap = _gap_m(shape.geometry.get("coordinates"), name, kind)
+    if gap > CLOSING_DISTANCE_M:
+        return None, gap, None
+    note = None
+    if gap > 0:
+        note = _("The line %(line)s ended %(distance)d m from its start; it was closed into a boundary.") % {
+            "line": shape.label,
+            "distance": round(gap),
+        }
+    return replace(shape, geometry=_closed(shape.geometry["coordinates"])), gap, note
+
+
 def _gap_m(positions, name, kind):
     """Metres between a line's first and last positions."""
     try:
@@ -396,7 +566,7 @@ def _closed(positions):
 
 
 def _names(shapes):
-    names = [str(shape.name) for shape in shapes]
+    names = [shape.label for shape in shapes]
     shown = ", ".join(names[:NAMES_SHOWN])
     if len(names) > NAMES_SHOWN:
         return _("%(names)s and %(count)d more") % {"names": shown, "count": len(names) - NAMES_SHOWN}
