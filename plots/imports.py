@@ -9,10 +9,11 @@ import decimal
 import tablib
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from producers.imports import (
     ChoiceWidget,
+    CooperativeResource,
     DateWidget,
     DistrictWidget,
     DniWidget,
@@ -114,6 +115,18 @@ class ProducerByDniWidget(widgets.Widget):
         self._families = {}
         super().__init__(**kwargs)
 
+    def load(self, values):
+        """Read the families of all these DNIs in one query."""
+        dnis = set()
+        for value in values:
+            try:
+                dnis.add(DniWidget().clean(value))
+            except ValueError:
+                continue
+        families = Producer.objects.for_cooperative(self.cooperative).filter(dni__in=dnis)
+        found = {family.dni: family for family in families}
+        self._families.update({dni: found.get(dni) for dni in dnis})
+
     def clean(self, value, row=None, **kwargs):
         dni = DniWidget().clean(value)
         if dni not in self._families:
@@ -126,7 +139,7 @@ class ProducerByDniWidget(widgets.Widget):
         return value.dni if value else ""
 
 
-class PlotResource(resources.ModelResource):
+class PlotResource(CooperativeResource):
     """A cooperative's plots, one row each, matched on the plot code within that cooperative."""
 
     code = fields.Field("code", COLUMNS["code"][0], TextWidget())
@@ -157,20 +170,16 @@ class PlotResource(resources.ModelResource):
         model = Plot
         fields = list(COLUMNS)
         import_id_fields = ["code"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
     def __init__(self, *, cooperative, **kwargs):
-        self.cooperative = cooperative
-        super().__init__(**kwargs)
+        super().__init__(cooperative=cooperative, **kwargs)
         self.fields["producer"].widget.cooperative = cooperative
 
     def get_queryset(self):
         return Plot.objects.for_cooperative(self.cooperative).select_related("producer", "district")
 
-    def init_instance(self, row=None):
-        return Plot(cooperative=self.cooperative)
+    def before_rows(self, rows):
+        self.fields["producer"].widget.load(row.get(COLUMNS["producer"][0]) for row in rows)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # An empty crop or tenure keeps the plot's (or the model's default for a new plot).
@@ -179,8 +188,11 @@ class PlotResource(resources.ModelResource):
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
 
-def plots_import(*, cooperative, content, filename="", dry_run=False):
-    """Import the plots' attributes in a CSV or XLSX file (bytes) into `cooperative`, all rows or none."""
+def plots_import(*, cooperative, content, filename="", dry_run=False, user=None, progress=None):
+    """Import the plots' attributes in a CSV or XLSX file (bytes) into `cooperative`, all rows or none.
+
+    As producers.imports.producers_import: `user` is who imports, `progress(done, total)` is told.
+    """
     return table_import(
         resource=PlotResource(cooperative=cooperative),
         columns=COLUMNS,
@@ -190,6 +202,8 @@ def plots_import(*, cooperative, content, filename="", dry_run=False):
         content=content,
         filename=filename,
         dry_run=dry_run,
+        user=user,
+        progress=progress,
     )
 
 

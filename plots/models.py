@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -92,10 +93,17 @@ class Plot(CooperativeOwned):
     declared_area_ha = models.DecimalField(
         _("declared area (ha)"), max_digits=10, decimal_places=4, validators=[validate_positive]
     )
-    planting_year = models.PositiveSmallIntegerField(_("planting year"), null=True, blank=True)
+    planting_year = models.PositiveSmallIntegerField(
+        _("planting year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
     tree_count = models.PositiveIntegerField(_("trees"), null=True, blank=True)
     estimated_yield_kg_ha = models.DecimalField(
-        _("estimated yield (kg/ha/year)"), max_digits=8, decimal_places=2, null=True, blank=True
+        _("estimated yield (kg/ha/year)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     tenure = models.CharField(_("tenure"), max_length=12, choices=Tenure, default=Tenure.POSSESSION)
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT)

@@ -18,15 +18,8 @@ TRANSITIONS = {
 }
 
 
-@transaction.atomic
-def producer_change_status(*, producer, to_status, effective_date=None, reason="", changed_by=None, from_status=None):
-    """Move a family to another membership status and keep the step in its history.
-
-    `from_status` is the status the caller saw (a form's initial value); it
-    defaults to the stored one.
-    """
-    locked = Producer.objects.select_for_update().get(pk=producer.pk)
-    from_status = from_status or locked.status
+def check_status_change(*, from_status, to_status):
+    """Refuse a step the membership rules do not allow (ValidationError on "status")."""
     if to_status == from_status:
         raise ValidationError({"status": _("The family already has this status.")})
     if to_status not in TRANSITIONS[Status(from_status)]:
@@ -36,6 +29,18 @@ def producer_change_status(*, producer, to_status, effective_date=None, reason="
                 % {"from": Status(from_status).label, "to": Status(to_status).label}
             }
         )
+
+
+@transaction.atomic
+def producer_change_status(*, producer, to_status, effective_date=None, reason="", changed_by=None, from_status=None):
+    """Move a family to another membership status and keep the step in its history.
+
+    `from_status` is the status the caller saw (a form's initial value); it
+    defaults to the stored one.
+    """
+    locked = Producer.objects.select_for_update().get(pk=producer.pk)
+    from_status = from_status or locked.status
+    check_status_change(from_status=from_status, to_status=to_status)
     change = ProducerStatusChange(
         cooperative_id=locked.cooperative_id,
         producer=locked,

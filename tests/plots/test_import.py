@@ -123,6 +123,31 @@ class TestPlotImport:
         ]
         assert (report.written, Plot.objects.count()) == (False, 0)
 
+    def test_a_negative_yield_and_an_old_planting_year_are_refused_on_their_columns(self, coop, family):
+        bad = rows()
+        bad[0][6] = "1850"
+        bad[0][8] = "-800"
+
+        report = plots_import(cooperative=coop, content=csv_bytes(HEADERS, bad))
+
+        assert [str(e) for e in report.errors] == [
+            'Row 2, column "Año de siembra": Ensure this value is greater than or equal to 1900.',
+            'Row 2, column "Rendimiento": Ensure this value is greater than or equal to 0.',
+        ]
+        assert Plot.objects.count() == 0
+
+    def test_the_plots_of_many_families_cost_a_constant_number_of_queries(self, coop, django_assert_max_num_queries):
+        families = [factories.ProducerFactory(cooperative=coop, dni=f"{42000000 + i:08d}") for i in range(30)]
+        lines = [
+            [f"P-{i:03d}", family.dni, "", "cacao", "", "1.5", "", "", "", "", "220904", ""]
+            for i, family in enumerate(families * 2)
+        ]
+
+        with django_assert_max_num_queries(12):
+            report = plots_import(cooperative=coop, content=csv_bytes(HEADERS, lines))
+
+        assert (report.new, report.written, Plot.objects.count()) == (60, True, 60)
+
 
 @pytest.mark.django_db
 class TestPlotTemplateAndRoundTrip:

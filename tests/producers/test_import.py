@@ -424,3 +424,104 @@ class TestCommand:
 
         with pytest.raises(CommandError, match=r'^No cooperative has the code "nadie"\.$'):
             call_command("import_producers", str(path), "--cooperative", "nadie")
+
+
+@pytest.mark.django_db
+class TestWhatAnImportLeavesBehind:
+    """A written import is a change like any other: history, its author, and the membership rules."""
+
+    def test_every_new_family_has_its_history_row_by_the_person_who_imported(self, coop, manager):
+        producers_import(cooperative=coop, content=csv_bytes(SPANISH_HEADERS, SPANISH_ROWS), user=manager)
+
+        history = Producer.history.filter(cooperative=coop)
+        assert sorted(history.values_list("dni", "history_type", "history_user")) == [
+            ("05414828", "+", manager.pk),
+            ("10812543", "+", manager.pk),
+            ("41234567", "+", manager.pk),
+        ]
+
+    def test_an_updated_family_gets_a_change_row_and_a_new_modified_time(self, coop, manager):
+        producers_import(cooperative=coop, content=csv_bytes(SPANISH_HEADERS, SPANISH_ROWS))
+        first = Producer.objects.get(cooperative=coop, dni="41234567").modified
+        changed = [list(row) for row in SPANISH_ROWS]
+        changed[0][7] = "Nuevo Progreso"
+
+        producers_import(cooperative=coop, content=csv_bytes(SPANISH_HEADERS, changed), user=manager)
+
+        family = Producer.objects.get(cooperative=coop, dni="41234567")
+        assert family.modified > first
+        assert list(family.history.order_by("history_date").values_list("history_type", "community")) == [
+            ("+", "Aguas Verdes"),
+            ("~", "Nuevo Progreso"),
+        ]
+
+    def test_a_status_changed_by_the_file_is_kept_in_the_familys_status_history(self, coop, manager):
+        headers = [*SPANISH_HEADERS, "Estado"]
+        producers_import(cooperative=coop, content=csv_bytes(headers, [[*SPANISH_ROWS[0], "activo"]]))
+
+        report = producers_import(
+            cooperative=coop, content=csv_bytes(headers, [[*SPANISH_ROWS[0], "suspendido"]]), user=manager
+        )
+
+        assert (error_lines(report), report.updated) == ([], 1)
+        family = Producer.objects.get(cooperative=coop, dni="41234567")
+        assert family.status == Producer.Status.SUSPENDED
+        assert list(family.status_changes.values_list("from_status", "to_status", "changed_by", "reason")) == [
+            ("active", "suspended", manager.pk, "Changed by a spreadsheet import.")
+        ]
+
+    def test_a_status_step_the_membership_rules_forbid_is_refused_on_its_row(self, coop):
+        headers = [*SPANISH_HEADERS, "Estado"]
+        producers_import(cooperative=coop, content=csv_bytes(headers, [[*SPANISH_ROWS[0], "retirado"]]))
+
+        report = producers_import(cooperative=coop, content=csv_bytes(headers, [[*SPANISH_ROWS[0], "suspendido"]]))
+
+        assert error_lines(report) == ['Row 2, column "Estado": A family cannot go from withdrawn to suspended.']
+        assert Producer.objects.get(cooperative=coop, dni="41234567").status == Producer.Status.WITHDRAWN
+
+    def test_two_new_families_with_one_member_code_are_both_named(self, coop):
+        rows = [SPANISH_ROWS[0], ["AV-001", *SPANISH_ROWS[1][1:]]]
+
+        report = producers_import(cooperative=coop, content=csv_bytes(SPANISH_HEADERS, rows))
+
+        assert error_lines(report) == [
+            "Row 2: Producer with this Cooperative and Member code already exists.",
+            "Row 3: Producer with this Cooperative and Member code already exists.",
+        ]
+        assert Producer.objects.count() == 0
+
+    def test_progress_is_told_as_the_rows_are_checked_and_when_written(self, coop, monkeypatch):
+        monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+        told = []
+
+        producers_import(
+            cooperative=coop,
+            content=csv_bytes(SPANISH_HEADERS, SPANISH_ROWS),
+            progress=lambda done, total: told.append((done, total)),
+        )
+
+        assert told == [(2, 3), (3, 3)]
+
+    def test_the_files_rows_cost_a_constant_number_of_queries(self, coop, django_assert_max_num_queries):
+        many = [
+            [f"AV-{i:03d}", f"{41000000 + i:08d}", "Rosa", "Sangama", "F", "", "", "", "220904", ""] for i in range(60)
+        ]
+        content = csv_bytes(SPANISH_HEADERS, many)
+
+        with django_assert_max_num_queries(12):
+            report = producers_import(cooperative=coop, content=content)
+
+        assert (report.new, report.written) == (60, True)
+
+
+@pytest.mark.django_db
+def test_the_command_tells_its_progress_on_stderr_for_a_long_file(coop, tmp_path, monkeypatch):
+    monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+    path = tmp_path / "socios.csv"
+    path.write_bytes(csv_bytes(SPANISH_HEADERS, SPANISH_ROWS))
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("import_producers", str(path), cooperative=coop.code, stdout=out, stderr=err)
+
+    assert err.getvalue().splitlines() == ["2 of 3 rows…", "3 of 3 rows…"]
+    assert "New: 3. Updated: 0. Unchanged: 0. Errors: 0." in out.getvalue()

@@ -26,7 +26,13 @@ class Command(BaseCommand):
         except OSError as e:
             raise CommandError(_("The file could not be opened: %(error)s") % {"error": e.strerror}) from None
         try:
-            report = self.import_file(cooperative=coop, content=content, filename=file.name, dry_run=dry_run)
+            report = self.import_file(
+                cooperative=coop,
+                content=content,
+                filename=file.name,
+                dry_run=dry_run,
+                progress=self.progress if options["verbosity"] >= 1 else None,
+            )
         except ImportFileError as e:
             raise CommandError(str(e)) from None
 
@@ -43,3 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Dry run: nothing was written."))
         else:
             self.stdout.write(self.style.SUCCESS(_("Imported.")))
+
+    def progress(self, done, total):
+        # On stderr, so that a scheduled job's output keeps only the summary.
+        self.stderr.write(_("%(done)d of %(total)d rows…") % {"done": done, "total": total})
