@@ -1,14 +1,34 @@
 """Reports about shipments for buyers and certifiers, built from the same selectors as the API."""
 
 import io
+import logging
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
-from django.utils.formats import date_format
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from harvests.models import Delivery
+from plots.models import ConversionStatus, Plot
 from producers.imports import neutralise_formula
+
+from .models import Lot
+
+# WeasyPrint tells every step of a rendering at INFO, and of its own stylesheets as it is
+# imported: noise in the server's log and in every manage.py command's output.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402  (after its logger is quietened)
+from weasyprint.urls import URLFetcher  # noqa: E402
 
 
 def _yes_no(value):
@@ -103,3 +123,116 @@ def _bold(sheet, text, font):
     cell = WriteOnlyCell(sheet, value=text)
     cell.font = font
     return cell
+
+
+# The traceability report as PDF: the same trace, laid out for printing.
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Lets WeasyPrint read the project's static files and nothing else.
+
+    A report must print the same offline as online and must never call out to a host named in
+    its data (a plot's name is user input), so every other URL is refused and left out.
+    """
+
+    def fetch(self, url, headers=None):
+        if not url.startswith("file:"):
+            raise ValueError(f"Refused to fetch {url}: a report reads only static files.")
+        path = Path(url2pathname(urlsplit(url).path)).resolve()
+        roots = [Path(root).resolve() for root in [*settings.STATICFILES_DIRS, settings.STATIC_ROOT] if root]
+        if not any(path.is_relative_to(root) for root in roots):
+            raise ValueError(f"Refused to fetch {url}: a report reads only static files.")
+        return super().fetch(url, headers)
+
+
+def _kg(value):
+    return number_format(Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+def _ha(value):
+    return "" if value is None else number_format(Decimal(value), decimal_pos=4, use_l10n=True, force_grouping=True)
+
+
+def _date(value):
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def _label(choices, value):
+    return str(choices(value).label) if value in choices.values else value
+
+
+def trace_document(trace, *, shipment):
+    """The trace of `shipment` as display text: what the PDF's template lays out, nothing to compute there."""
+    lots = []
+    for lot in trace["lots"]:
+        purchases = []
+        for allocation in lot["allocations"]:
+            delivery = allocation["delivery"]
+            family = delivery["producer"]
+            purchases.append(
+                {
+                    "receipt_number": delivery["receipt_number"],
+                    "date": _date(delivery["date"]),
+                    "state": _label(Delivery.State, delivery["state"]),
+                    "kg": _kg(allocation["kg"]),
+                    "organic_status": _label(ConversionStatus, delivery["organic_status"]),
+                    "certified_as": ", ".join(delivery["certified_standards"]),
+                    "family": f"{family['code']} {family['first_name']} {family['last_name']}",
+                    "dni": family.get("dni"),
+                    "plots": [
+                        {
+                            "code": plot["code"],
+                            "name": plot["name"],
+                            "declared_area_ha": _ha(plot["declared_area_ha"]),
+                            "measured_area_ha": _ha(plot["measured_area_ha"]),
+                            "conversion_status": _label(ConversionStatus, plot["certification"]["conversion_status"]),
+                            "certificates": ", ".join(
+                                f"{c['standard']} {c['number']}" for c in plot["certification"]["certificates"]
+                            ),
+                            "geometry_type": plot["eudr"]["geometry_type"] or _("no geometry"),
+                            "deforestation_result": _label(
+                                Plot.DeforestationResult, plot["eudr"]["deforestation_result"]
+                            ),
+                            "eudr_ready": _yes_no(plot["eudr"]["eudr_ready"]),
+                        }
+                        for plot in delivery["plots"]
+                    ],
+                }
+            )
+        allocated = sum((Decimal(allocation["kg"]) for allocation in lot["allocations"]), Decimal(0))
+        lots.append(
+            {
+                "code": lot["code"],
+                "kg": _kg(lot["kg"]),
+                "allocated_kg": _kg(allocated),
+                "eudr_segregated": _yes_no(lot["eudr_segregated"]),
+                "fairtrade_mode": _label(Lot.FairtradeMode, lot["fairtrade_mode"]),
+                "purchases": purchases,
+            }
+        )
+    return {
+        "cooperative": shipment.cooperative.name,
+        "number": trace["number"],
+        "departure_date": _date(trace["departure_date"]),
+        "buyer": shipment.contract.buyer.name,
+        "contract": shipment.contract.number,
+        "net_kg": _kg(trace["net_kg"]),
+        "lots_kg": _kg(sum((Decimal(lot["kg"]) for lot in trace["lots"]), Decimal(0))),
+        "purchases": sum(len(lot["purchases"]) for lot in lots),
+        "lots": lots,
+        "with_dni": any(p["dni"] is not None for lot in lots for p in lot["purchases"]),
+        "printed_on": _date(timezone.localdate()),
+    }
+
+
+def trace_pdf(trace, *, shipment):
+    """The traceability report of `shipment` as PDF bytes, A4 landscape, in the active language.
+
+    `trace` is exports.selectors.shipment_trace's answer, as for trace_workbook: the PDF, the
+    spreadsheet and the API's trace say the same.
+    """
+    html = render_to_string(
+        "exports/trace_report.html",
+        {"report": trace_document(trace, shipment=shipment), "LANGUAGE_CODE": get_language()},
+    )
+    return HTML(string=html, base_url=str(settings.STATICFILES_DIRS[0]), url_fetcher=StaticOnlyFetcher()).write_pdf()

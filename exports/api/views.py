@@ -33,6 +33,7 @@ from .serializers import (
 from .trace import ShipmentTraceSerializer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 
 class XlsxRenderer(BaseRenderer):
@@ -40,6 +41,17 @@ class XlsxRenderer(BaseRenderer):
 
     media_type = XLSX
     format = "xlsx"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else b""
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets clients ask for a PDF (Accept: application/pdf, or ?format=pdf); the view writes the bytes."""
+
+    media_type = PDF
+    format = "pdf"
     charset = None
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
@@ -142,6 +154,8 @@ class ShipmentViewSet(ResourceViewSet):
     def get_queryset(self):
         if self.action in ("trace", "eudr"):
             return Shipment.objects.for_user(self.request.user)
+        if self.action == "trace_report":
+            return Shipment.objects.for_user(self.request.user).select_related("cooperative", "contract__buyer")
         return super().get_queryset()
 
     @extend_schema(responses={200: ShipmentTraceSerializer}, summary="Trace the shipment's cocoa back to its plots")
@@ -151,19 +165,35 @@ class ShipmentViewSet(ResourceViewSet):
         return Response(selectors.shipment_trace(shipment, personal_data=sees_personal_data(request)))
 
     @extend_schema(
-        responses={(200, XLSX): OpenApiTypes.BINARY},
-        summary="The shipment's traceability report (XLSX)",
-        description="The trace as a spreadsheet: one row per lot, purchase and plot, in the caller's language.",
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["xlsx", "pdf"],
+                description="`pdf` for the printable report (as `Accept: application/pdf`); else the spreadsheet.",
+            ),
+        ],
+        responses={(200, XLSX): OpenApiTypes.BINARY, (200, PDF): OpenApiTypes.BINARY},
+        summary="The shipment's traceability report (XLSX or PDF)",
+        description=(
+            "The trace as a spreadsheet (one row per lot, purchase and plot) or as a printable A4 PDF "
+            "(per lot its purchases, families, plots, kg, certification and EUDR state, and totals), "
+            "in the caller's language. Both are built from the same data as /trace/."
+        ),
     )
     @action(
         detail=True,
         methods=["get"],
         url_path="trace-report",
-        renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer],
+        renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer, PdfRenderer],
     )
     def trace_report(self, request, pk=None):
         shipment = self.get_object()
         trace = selectors.shipment_trace(shipment, personal_data=sees_personal_data(request))
+        if request.accepted_renderer.format == "pdf":
+            response = HttpResponse(reports.trace_pdf(trace, shipment=shipment), content_type=PDF)
+            response["Content-Disposition"] = f'attachment; filename="trace-{shipment.pk}.pdf"'
+            return response
         response = HttpResponse(reports.trace_workbook(trace), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="trace-{shipment.pk}.xlsx"'
         return response
