@@ -1,13 +1,18 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.admin import CooperativeScopedHistoryAdmin
+from cooperatives.admin import CooperativeScopedHistoryAdmin, ImportAdminMixin
 
+from .imports import PlotResource
 from .models import Plot
 
 
 @admin.register(Plot)
-class PlotAdmin(CooperativeScopedHistoryAdmin):
+class PlotAdmin(ImportAdminMixin, CooperativeScopedHistoryAdmin):
+    import_kinds = ["plots", "geometries"]
+    # In the import template's columns, so that an exported list, edited, imports again.
+    export_resource = PlotResource
+    export_select_related = ["producer", "district"]
     list_display = [
         "code",
         "name",

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from cooperatives.pages import WRITERS, CooperativePageMixin
 from producers.models import Producer
+from producers.views import ImportProgressView, ImportTemplateView, ImportView
 
 from . import gpsfiles, maps
 from .forms import PlotForm
@@ -139,3 +140,38 @@ class PlotFileView(CooperativePageMixin, View):
         return JsonResponse(
             {"geometry": reading.geometry, "format": reading.format, "notes": [str(n) for n in reading.notes]}
         )
+
+
+# The plots' imports, attributes and geometries: the families' import pages (producers.views) for other files.
+
+
+class PlotImport:
+    kind = "plots"
+    url_prefix = "plot"
+    title = gettext_lazy("Import plots")
+
+
+class GeometryImport:
+    kind = "geometries"
+    url_prefix = "plot_geometry"
+    title = gettext_lazy("Import plot geometries")
+
+
+class PlotImportView(PlotImport, ImportView):
+    pass
+
+
+class PlotImportTemplateView(PlotImport, ImportTemplateView):
+    pass
+
+
+class PlotImportProgressView(PlotImport, ImportProgressView):
+    pass
+
+
+class GeometryImportView(GeometryImport, ImportView):
+    pass
+
+
+class GeometryImportProgressView(GeometryImport, ImportProgressView):
+    pass

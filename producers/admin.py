@@ -5,12 +5,14 @@ from cooperatives.admin import (
     CooperativeScopedAdmin,
     CooperativeScopedHistoryAdmin,
     CooperativeScopedInline,
+    ImportAdminMixin,
     ReadOnlyAdminMixin,
     ReadOnlyInline,
 )
 from plots.models import Plot
 
 from .forms import ProducerAdminForm
+from .imports import ProducerResource
 from .models import HouseholdMember, Producer, ProducerStatusChange
 from .services import producer_change_status
 
@@ -36,8 +38,12 @@ class PlotInline(ReadOnlyInline):
 
 
 @admin.register(Producer)
-class ProducerAdmin(CooperativeScopedHistoryAdmin):
+class ProducerAdmin(ImportAdminMixin, CooperativeScopedHistoryAdmin):
     form = ProducerAdminForm
+    import_kinds = ["families"]
+    # In the import template's columns, so that an exported list, edited, imports again.
+    export_resource = ProducerResource
+    export_select_related = ["district"]
     list_display = ["code", "last_name", "first_name", "dni", "sex", "community", "district", "status", "cooperative"]
     list_display_links = ["code", "last_name"]
     list_select_related = ["district", "cooperative"]

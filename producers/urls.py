@@ -7,6 +7,17 @@ from . import views
 urlpatterns = [
     path("c/<slug:code>/families/", views.ProducerListView.as_view(), name="producer_list"),
     path("c/<slug:code>/families/new/", views.ProducerFormView.as_view(), name="producer_create"),
+    path("c/<slug:code>/families/import/", views.ImportView.as_view(), name="producer_import"),
+    path(
+        "c/<slug:code>/families/import/template.<str:file_format>",
+        views.ImportTemplateView.as_view(),
+        name="producer_import_template",
+    ),
+    path(
+        "c/<slug:code>/families/import/<str:token>/progress/",
+        views.ImportProgressView.as_view(),
+        name="producer_import_progress",
+    ),
     path("c/<slug:code>/families/<int:pk>/", views.ProducerDetailView.as_view(), name="producer_detail"),
     path("c/<slug:code>/families/<int:pk>/edit/", views.ProducerFormView.as_view(), name="producer_update"),
     path("c/<slug:code>/families/<int:pk>/status/", views.ProducerStatusView.as_view(), name="producer_status"),

@@ -7,15 +7,20 @@ from django.db import transaction
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 
 from certifications.models import CoveredProducer, Inspection
-from cooperatives.pages import WRITERS, CooperativePageMixin
+from cooperatives import uploads
+from cooperatives.models import Cooperative
+from cooperatives.pages import MANAGERS, WRITERS, CooperativePageMixin, has_role
 from harvests.models import Delivery
 from plots import maps
 from plots.models import Plot
@@ -75,6 +80,7 @@ class ProducerListView(CooperativePageMixin, TemplateView):
             status=status,
             statuses=Producer.Status.choices,
             query=query.urlencode(),
+            can_import=has_role(self.request.user, MANAGERS),
         )
         return context
 
@@ -217,3 +223,86 @@ class ProducerFormView(CooperativePageMixin, TemplateView):
                 messages.success(request, _("Family %(family)s saved.") % {"family": producer})
             return redirect("producer_detail", self.cooperative.code, producer.pk)
         return self.render_to_response(self.get_context_data(form=form, household=household), status=200)
+
+
+# Imports: a file of families (plots and their geometries: plots.views), previewed with every row's
+# error, then confirmed; the steps are cooperatives.uploads', shared with the admin.
+
+
+class ImportPageMixin(CooperativePageMixin):
+    """The import of one kind of file (cooperatives.uploads.KINDS) into the page's cooperative; managers only.
+
+    Its URLs are named `<url_prefix>_import`, `..._import_template` and `..._import_progress`.
+    """
+
+    page_roles = MANAGERS
+    kind = "families"
+    url_prefix = "producer"
+    title = gettext_lazy("Import families")
+
+    def import_kind(self):
+        return uploads.KINDS[self.kind]
+
+    def import_url(self, view, *args):
+        return reverse(f"{self.url_prefix}_{view}", args=[self.cooperative.code, *args])
+
+
+class ImportView(ImportPageMixin, TemplateView):
+    template_name = "imports/import_page.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=uploads.ImportUploadForm(kind=self.import_kind())))
+
+    def post(self, request, *args, **kwargs):
+        kind, outcome = self.import_kind(), None
+        form = uploads.ImportUploadForm(kind=kind)
+        if "token" in request.POST:
+            outcome = uploads.import_confirm(
+                kind=kind,
+                token=request.POST["token"],
+                user=request.user,
+                cooperatives=Cooperative.objects.filter(pk=self.cooperative.pk),
+            )
+            if outcome.report is not None and outcome.report.written:
+                messages.success(request, uploads.done_message(outcome))
+                return redirect("producer_list", self.cooperative.code)
+        else:
+            form = uploads.ImportUploadForm(request.POST, request.FILES, kind=kind)
+            if form.is_valid():
+                outcome = uploads.import_preview(
+                    kind=kind, cooperative=self.cooperative, user=request.user, upload=form.cleaned_data["file"]
+                )
+        return self.render_to_response(self.get_context_data(form=form, outcome=outcome))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        kind, outcome = self.import_kind(), context.get("outcome")
+        context.update(
+            title=self.title,
+            kind=kind,
+            template_urls={
+                file_format: self.import_url("import_template", file_format) for file_format in uploads.CONTENT_TYPES
+            }
+            if kind.template
+            else {},
+            progress_url=self.import_url("import_progress", outcome.token) if outcome and outcome.token else "",
+            back_url=reverse("producer_list", args=[self.cooperative.code]),
+        )
+        return context
+
+
+class ImportTemplateView(ImportPageMixin, View):
+    """The kind's template to download: its columns and an example row."""
+
+    def get(self, request, *args, file_format, **kwargs):
+        return uploads.template_response(self.import_kind(), file_format)
+
+
+class ImportProgressView(ImportPageMixin, View):
+    """How far the confirmed import of `token` has come, for the page that waits for it (JSON)."""
+
+    def get(self, request, *args, token, **kwargs):
+        progress = uploads.read_progress(token, user=request.user, kind=self.import_kind())
+        if progress is None:
+            raise Http404
+        return JsonResponse({"done": progress[0], "total": progress[1]})
