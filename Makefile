@@ -62,6 +62,7 @@ bench: setup
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/exports.py
+	$(BIN)/python bench/imports.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
