@@ -20,9 +20,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from producers.imports import DistrictWidget, DniWidget, ImportFileError, word_key
 from producers.models import Producer
@@ -164,15 +166,7 @@ def plot_geometries_import(
         changes = importer.run(groups, report)
         write = not dry_run and bool(changes) and (report.ok or skip_rejected)
         if write:
-            reason = _("Geometry imported from %(name)s") % {"name": name}
-            for plot, result in changes:
-                plot._change_reason = reason
-                if user is not None:
-                    plot._history_user = user
-                if result.action == NEW:
-                    plot.save()
-                else:
-                    plot.save(update_fields=GEOMETRY_FIELDS)
+            _save(changes, reason=_("Geometry imported from %(name)s") % {"name": name}, user=user)
         report.written = write
     return report
 
@@ -209,6 +203,25 @@ def _rounded(geometry):
             ]
         )
     return result, any(changed)
+
+
+def _save(changes, *, reason, user):
+    """Save the new plots one by one and the changed geometries in one statement, each with its history."""
+    updated = []
+    for plot, result in changes:
+        plot._change_reason = reason
+        if user is not None:
+            plot._history_user = user
+        if result.action == NEW:
+            plot.save()
+        else:
+            updated.append(plot)
+    # bulk_update sets no auto_now field. One by one, 2,000 plots took 6.7 s in 4,000 queries; so, 10,000 take
+    # 23 s in 43 (of which 8 s are the checks).
+    now = timezone.now()
+    for plot in updated:
+        plot.modified = now
+    bulk_update_with_history(updated, Plot, GEOMETRY_FIELDS, batch_size=500)
 
 
 def _ha(value):
