@@ -20,11 +20,14 @@ from stdnum import iso6346
 from certifications.models import Inspection
 from cooperatives.demo import names
 from cooperatives.models import Cooperative, CooperativeOwned
+from exports import eudr
+from exports.eudr import EudrExport
 from exports.models import Container, Lot, LotAllocation, Shipment, ShipmentLot
 from harvests.models import Delivery, QualityAnalysis
 from plots import geometry as geo
 from plots.models import Plot
 from producers.models import Producer
+from tests.exports.test_eudr import assert_valid_eudr_file
 
 CHAZUTA_BOUNDARY = Path(__file__).parents[1] / "fixtures" / "peru" / "chazuta_district_inei2007_simple.geojson"
 
@@ -112,6 +115,15 @@ def test_every_polygon_passes_the_eudr_validation_even_cut_to_6_decimals(allima)
     for plot in polygons:
         assert geo.validate_for_eudr(plot.geometry) == geo.truncate(plot.geometry)
         assert plot.measured_area_ha == geo.geodesic_area_ha(plot.geometry)
+
+
+def test_the_eudr_file_of_the_demo_cooperative_holds_every_plot_and_passes_the_eu_rules(allima):
+    job = EudrExport(eudr.plots_for_cooperative(allima))
+    (collection,) = [json.loads(b"".join(chunks)) for chunks in job.files()]
+
+    assert (job.written, job.errors) == (Plot.objects.filter(cooperative=allima).count(), [])
+    assert_valid_eudr_file(collection)
+    assert len(collection["features"]) == job.written
 
 
 def test_every_plot_over_4_ha_is_a_polygon(allima):
