@@ -132,9 +132,10 @@ class ListExportMixin(ExportMixin):
         if self.export_resource is not None:
             return queryset.select_related(*self.export_select_related)
         fields = [self.model._meta.get_field(name) for name in self.export_fields()]
-        return queryset.select_related(*[f.name for f in fields if f.many_to_one or f.one_to_one]).prefetch_related(
-            *[f.name for f in fields if f.many_to_many]
-        )
+        related = [f.name for f in fields if f.many_to_one or f.one_to_one]
+        if related:
+            queryset = queryset.select_related(*related)
+        return queryset.prefetch_related(*[f.name for f in fields if f.many_to_many])
 
     def get_data_for_export(self, request, queryset, **kwargs):
         dataset = super().get_data_for_export(request, queryset, **kwargs)
