@@ -1,13 +1,48 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cooperatives import roles
 from cooperatives.admin import (
     CooperativeScopedAdmin,
     CooperativeScopedHistoryAdmin,
     CooperativeScopedInline,
     ReferenceDataAdmin,
 )
+from cooperatives.models import Cooperative
 
+from . import reports, selectors
 from .models import Certificate, CoveredPlot, CoveredProducer, Inspection, NonConformity, Standard
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ICS_MEMBER_LIST_PERMISSIONS = [
+    "certifications.view_certificate",
+    "producers.view_producer",
+    "plots.view_plot",
+    "certifications.view_inspection",
+]
+
+
+def sees_personal_data(user):
+    """Members' DNIs: for the cooperatives' staff, not for partners (as the API decides for a login)."""
+    return user.is_superuser or not user.groups.filter(name=roles.PARTNER).exists()
+
+
+def ics_member_list_download(request, cooperative, certificate=None):
+    if not request.user.has_perms(ICS_MEMBER_LIST_PERMISSIONS):
+        raise PermissionDenied
+    members = selectors.ics_member_list(
+        cooperative, certificate=certificate, personal_data=sees_personal_data(request.user)
+    )
+    response = HttpResponse(reports.ics_member_workbook(members), content_type=XLSX)
+    name = f"ics-{cooperative.code}" + (f"-{certificate.pk}" if certificate else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
 @admin.register(Standard)
@@ -37,7 +72,46 @@ class CertificateAdmin(CooperativeScopedHistoryAdmin):
     search_fields = ["number", "certification_body", "standard__name"]
     date_hierarchy = "valid_to"
     autocomplete_fields = ["standard"]
+    readonly_fields = ["ics_member_lists"]
     inlines = [CoveredProducerInline, CoveredPlotInline]
+
+    def get_urls(self):
+        # Before the admin's own: its "<object_id>/" would take these paths for an object's.
+        return [
+            path(
+                "<path:object_id>/ics-member-list/",
+                self.admin_site.admin_view(self.ics_member_list_view),
+                name="certifications_certificate_ics_member_list",
+            ),
+            path(
+                "ics-member-list/cooperative/<int:cooperative_id>/",
+                self.admin_site.admin_view(self.cooperative_ics_member_list_view),
+                name="certifications_cooperative_ics_member_list",
+            ),
+            *super().get_urls(),
+        ]
+
+    def ics_member_list_view(self, request, object_id):
+        certificate = self.get_object(request, object_id)
+        if certificate is None:
+            raise Http404
+        return ics_member_list_download(request, certificate.cooperative, certificate)
+
+    def cooperative_ics_member_list_view(self, request, cooperative_id):
+        cooperative = get_object_or_404(Cooperative.objects.for_user(request.user), pk=cooperative_id)
+        return ics_member_list_download(request, cooperative)
+
+    @admin.display(description=gettext_lazy("ICS member list"))
+    def ics_member_lists(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:certifications_certificate_ics_member_list", args=[obj.pk]),
+            _("families and plots of this certificate (XLSX)"),
+            reverse("admin:certifications_cooperative_ics_member_list", args=[obj.cooperative_id]),
+            _("all the families of %(cooperative)s (XLSX)") % {"cooperative": obj.cooperative},
+        )
 
 
 @admin.register(CoveredProducer)

@@ -1,8 +1,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cooperatives import roles
 from cooperatives.admin import (
     CooperativeScopedAdmin,
     CooperativeScopedHistoryAdmin,
@@ -10,6 +14,7 @@ from cooperatives.admin import (
     ReadOnlyAdminMixin,
 )
 
+from . import reports, selectors
 from .forms import LotAllocationFormSet
 from .models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 
@@ -117,7 +122,45 @@ class ShipmentAdmin(CooperativeScopedHistoryAdmin):
     search_fields = ["number", "contract__number", "contract__buyer__name", "dds_reference"]
     date_hierarchy = "departure_date"
     autocomplete_fields = ["contract", "certifications_claimed"]
+    readonly_fields = ["traceability_report"]
     inlines = [ShipmentLotInline, ContainerInline]
+
+    def get_urls(self):
+        # Before the admin's own: its "<object_id>/" would take this path for an object's.
+        return [
+            path(
+                "<path:object_id>/trace-report.<str:file_format>",
+                self.admin_site.admin_view(self.trace_report_view),
+                name="exports_shipment_trace_report",
+            ),
+            *super().get_urls(),
+        ]
+
+    def trace_report_view(self, request, object_id, file_format):
+        shipment = self.get_object(request, object_id)
+        if shipment is None or file_format not in ("xlsx", "pdf"):
+            raise Http404
+        # As the API decides for a login: the cooperatives' staff see DNIs, partners do not.
+        personal_data = request.user.is_superuser or not request.user.groups.filter(name=roles.PARTNER).exists()
+        trace = selectors.shipment_trace(shipment, personal_data=personal_data)
+        if file_format == "pdf":
+            response = HttpResponse(reports.trace_pdf(trace, shipment=shipment), content_type="application/pdf")
+        else:
+            response = HttpResponse(reports.trace_workbook(trace), content_type=reports.XLSX)
+        response["Content-Disposition"] = f'attachment; filename="trace-{shipment.pk}.{file_format}"'
+        return response
+
+    @admin.display(description=gettext_lazy("Traceability report"))
+    def traceability_report(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:exports_shipment_trace_report", args=[obj.pk, "xlsx"]),
+            _("spreadsheet (XLSX)"),
+            reverse("admin:exports_shipment_trace_report", args=[obj.pk, "pdf"]),
+            _("printable (PDF)"),
+        )
 
 
 @admin.register(ShipmentLot)

@@ -30,6 +30,8 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 from weasyprint import HTML  # noqa: E402  (after its logger is quietened)
 from weasyprint.urls import URLFetcher  # noqa: E402
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _yes_no(value):
     return _("yes") if value else _("no")

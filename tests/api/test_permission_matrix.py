@@ -86,9 +86,17 @@ EXTRA_ACTIONS = {
     ("shipment", "trace"): {"GET": ["view"]},
     ("shipment", "eudr"): {"GET": ["view"]},
     ("shipment", "trace_report"): {"GET": ["view"]},
+    # The ICS member list shows the families, their plots and inspections besides the certificates.
+    ("certificate", "ics_member_list"): {"GET": ["view", "view producer", "view plot", "view inspection"]},
+    ("certificate", "ics_member_list_of_certificate"): {
+        "GET": ["view", "view producer", "view plot", "view inspection"]
+    },
 }
 # The further URL parameters of an extra action: the row of the same cooperative that fills each.
 URL_KWARGS = {("lot", "allocation"): {"allocation_id": LotAllocation}}
+# The query parameters of an extra action: the row of the role's own cooperative that fills each
+# (a superuser works for every cooperative, so names the one wanted).
+QUERY_KWARGS = {("certificate", "ics_member_list"): {"cooperative": Cooperative}}
 
 
 def may(kind, permission, model_name):
@@ -157,6 +165,7 @@ class Operation:
     supported: bool
     permissions: tuple  # what the role must hold: "view" (on the viewset's model) or "add lotallocation"
     url_kwargs: tuple = ()  # further URL parameters: (name, model of the row that fills it)
+    query_kwargs: tuple = ()  # query parameters: (name, model of the role's own row that fills it)
 
 
 @dataclass(frozen=True)
@@ -197,6 +206,7 @@ class Endpoint:
                     method in viewset.http_method_names,
                     tuple(EXTRA_ACTIONS[key][method.upper()]),
                     tuple(URL_KWARGS.get(key, {}).items()),
+                    tuple(QUERY_KWARGS.get(key, {}).items()),
                 )
 
     def unknown_extra_actions(self):
@@ -326,6 +336,8 @@ def test_every_role_gets_what_the_rules_say(endpoint, worlds, clients):
                     kwargs = {operation.lookup: getattr(world[endpoint.model], operation.lookup)}
                     kwargs.update({name: world[model].pk for name, model in operation.url_kwargs})
                 url = reverse(f"api:{operation.url_name}", kwargs=kwargs)
+                if operation.query_kwargs:
+                    url += "?" + "&".join(f"{name}={worlds[home][model].pk}" for name, model in operation.query_kwargs)
                 expected = expected_status(role, operation, endpoint.model, target)
                 cases += 1
                 where = f"{role.name:<19} {operation.method:<6} {url} ({operation.label}, {target or 'collection'})"

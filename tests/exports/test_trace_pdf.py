@@ -1,12 +1,13 @@
 """The traceability report of a shipment as PDF: GET /api/v1/shipments/{id}/trace-report/?format=pdf."""
 
 import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 from weasyprint.urls import URLFetcher
 
 from exports.reports import StaticOnlyFetcher
 from tests.api.conftest import api  # noqa: F401
-from tests.api.test_trace import shipment  # noqa: F401  (the story: one lot of Rosa's and Juan's cocoa)
+from tests.api.test_trace import build_shipment, shipment  # noqa: F401  (the story: Rosa's and Juan's cocoa)
 from tests.exports.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,48 @@ def test_the_report_fetches_no_url_but_the_static_files(settings):
     assert b"<svg" in answer.read()
     answer.close()
     assert isinstance(fetcher, URLFetcher)
+
+
+@pytest.mark.parametrize(("lots", "deliveries_per_lot"), [(1, 1), (4, 6)])
+def test_the_pdf_costs_the_same_queries_whatever_the_shipments_size(
+    api,  # noqa: F811
+    manager,
+    coop,
+    lots,
+    deliveries_per_lot,
+    django_assert_max_num_queries,
+):
+    big = build_shipment(coop, lots, deliveries_per_lot)
+    client = api(manager)
+    client.get(f"/api/v1/shipments/{big.pk}/")
+
+    # The shipment with its cooperative and buyer, the trace's five reads, and the partner check.
+    with django_assert_max_num_queries(7):
+        response = client.get(f"/api/v1/shipments/{big.pk}/trace-report/?format=pdf")
+
+    text = pdf_of(response)
+    assert text.count("15/06/2026") == lots * deliveries_per_lot
+
+
+def test_the_shipment_admin_links_to_both_reports_and_serves_them(client, manager, shipment):  # noqa: F811
+    client.force_login(manager)
+
+    page = client.get(reverse("admin:exports_shipment_change", args=[shipment.pk]))
+
+    xlsx = reverse("admin:exports_shipment_trace_report", args=[shipment.pk, "xlsx"])
+    pdf = reverse("admin:exports_shipment_trace_report", args=[shipment.pk, "pdf"])
+    assert xlsx.encode() in page.content and pdf.encode() in page.content
+    spreadsheet = client.get(xlsx)
+    assert spreadsheet["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert spreadsheet.content.startswith(b"PK")
+    text = pdf_of(client.get(pdf))
+    assert "EXP-1" in text and "Fecha de zarpe" in text  # the admin's language: Spanish unless asked
+
+
+def test_the_shipment_admin_serves_no_report_of_another_cooperative(client, other_manager, shipment):  # noqa: F811
+    client.force_login(other_manager)
+
+    response = client.get(reverse("admin:exports_shipment_trace_report", args=[shipment.pk, "pdf"]))
+
+    assert response.status_code == 404
+    assert not response.content.startswith(b"%PDF")

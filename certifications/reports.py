@@ -1,0 +1,134 @@
+"""The ICS member list for certifiers, as a spreadsheet, from certifications.selectors.ics_member_list."""
+
+import io
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from plots.models import ConversionStatus
+from producers.imports import neutralise_formula
+from producers.models import MembershipStatus, Sex
+
+from .models import Inspection
+
+
+def _date(value):
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def _label(choices, value):
+    return str(choices(value).label) if value in choices.values else value
+
+
+def _number(value):
+    return "" if value is None else float(value)
+
+
+def _certificates(coverages):
+    return ", ".join(f"{c['standard']} {c['number']}" for c in coverages)
+
+
+def _exclusions(coverages):
+    return ", ".join(f"{c['standard']} {c['number']} ({_date(c['excluded_on'])})" for c in coverages)
+
+
+def _sanction(row):
+    label = _label(Inspection.Sanction, row["sanction"])
+    if row["plot"]:
+        label = _("%(sanction)s %(plot)s") % {"sanction": label, "plot": row["plot"]}
+    return _("%(sanction)s (%(date)s)") % {"sanction": label, "date": _date(row["date"])}
+
+
+def ics_member_workbook(members):
+    """The ICS member list as XLSX bytes: one row per family and plot, in the active language.
+
+    One row per plot, the family's columns repeated on each, because a certifier filters,
+    sorts and sums the register by plot (areas, conversion, exclusions are per plot) and a
+    filtered row must still say whose plot it is; a family without plots keeps one row.
+    `members` is certifications.selectors.ics_member_list's answer: the DNI column only when
+    it carries DNIs. Text a spreadsheet would run as a formula is written as text.
+    """
+    with_dni = any("dni" in family for family in members["families"])
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("ICS member list"))
+    bold = Font(bold=True)
+    sheet.append([_("Cooperative"), neutralise_formula(members["cooperative"])])
+    certificate = members["certificate"]
+    sheet.append([_("Certificate"), f"{certificate['standard']} {certificate['number']}" if certificate else _("all")])
+    sheet.append([_("Situation on"), _date(members["on"])])
+    sheet.append([])
+    headers = [
+        _("Member code"),
+        _("Family"),
+        *([_("DNI")] if with_dni else []),
+        _("Sex"),
+        _("Community"),
+        _("District"),
+        _("Status"),
+        _("Entry date"),
+        _("Plot code"),
+        _("Plot"),
+        _("Declared area (ha)"),
+        _("Measured area (ha)"),
+        _("Conversion status"),
+        _("Conversion start"),
+        _("Certificates of the family"),
+        _("Family excluded from"),
+        _("Certificates of the plot"),
+        _("Plot excluded from"),
+        _("Last internal inspection"),
+        _("Decision"),
+        _("Open non-conformities"),
+        _("Sanctions"),
+    ]
+    sheet.append([_bold(sheet, text, bold) for text in headers])
+    for family in members["families"]:
+        last = family["last_inspection"]
+        before = [
+            family["code"],
+            f"{family['last_name']}, {family['first_name']}",
+            *([family.get("dni", "")] if with_dni else []),
+            _label(Sex, family["sex"]),
+            family["community"],
+            family["district"],
+            _label(MembershipStatus, family["status"]),
+            _date(family["entry_date"]),
+        ]
+        after = [
+            _date(last["date"]) if last else "",
+            _label(Inspection.Decision, last["decision"]) if last else "",
+            family["open_non_conformities"],
+            "; ".join(_sanction(row) for row in family["sanctions"]),
+        ]
+        for plot in family["plots"] or [None]:
+            cells = [*before, *_plot_cells(family, plot), *after]
+            sheet.append([neutralise_formula(value) for value in cells])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _plot_cells(family, plot):
+    family_cells = [_certificates(family["certificates"]), _exclusions(family["exclusions"])]
+    if plot is None:
+        return ["", "", "", "", "", "", *family_cells, "", ""]
+    return [
+        plot["code"],
+        plot["name"],
+        _number(plot["declared_area_ha"]),
+        _number(plot["measured_area_ha"]),
+        _label(ConversionStatus, plot["conversion_status"]),
+        _date(plot["conversion_start"]),
+        *family_cells,
+        _certificates(plot["certificates"]),
+        _exclusions(plot["exclusions"]),
+    ]
+
+
+def _bold(sheet, text, font):
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = font
+    return cell
