@@ -34,6 +34,14 @@ def test_the_report_has_a_row_per_lot_purchase_and_plot(api, manager, shipment):
     ]
     assert [line[header.index("EUDR ready")] for line in lines] == ["yes", "no", "yes"]
     assert lines[0][header.index("Certificates")] == "eu-organic CU-PE-000001"
+    # Choices as their readers' words, as in the PDF, not the API's codes.
+    assert [line[header.index("State")] for line in lines] == ["dry", "dry", "wet (baba)"]
+    assert [line[header.index("Conversion status")] for line in lines] == [
+        "organic",
+        "in conversion, year 2",
+        "conventional",
+    ]
+    assert lines[0][header.index("Deforestation result")] == "not deforested after 31/12/2020"
 
 
 def test_a_partner_gets_the_report_without_the_families_dni(api, partner, shipment):  # noqa: F811
@@ -47,7 +55,9 @@ def test_the_report_speaks_spanish_when_asked(api, manager, shipment):  # noqa: 
 
     rows = rows_of(client.get(f"/api/v1/shipments/{shipment.pk}/trace-report/", headers={"Accept-Language": "es"}))
 
-    assert rows[0][0] != "Shipment"
+    assert rows[0][0] == "Embarque"
+    header = rows[4]
+    assert rows[5][header.index("Estado")] == "seco"
 
 
 def test_another_cooperatives_report_is_not_there(api, other_manager, shipment):  # noqa: F811
