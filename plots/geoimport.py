@@ -121,6 +121,10 @@ class GeometryImportReport:
         return self._count(UNCHANGED)
 
     @property
+    def rejected(self):
+        return self._count(REJECTED)
+
+    @property
     def errors(self):
         return [feature for feature in self.features if feature.action == REJECTED]
 

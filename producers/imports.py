@@ -461,6 +461,7 @@ class ImportReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    rejected: int = 0  # rows with at least one error
     errors: list = field(default_factory=list)
     written: bool = False
 
@@ -557,10 +558,14 @@ def table_import(
     report.errors.extend(_unique_errors(resource, key, [plan for plan in plans if plan.valid], header_of))
     report.errors.sort(key=lambda error: error.row)
 
-    created = [plan.instance for plan in plans if plan.before is None]
-    changed = [plan for plan in plans if plan.before is not None and _snapshot(plan.instance) != plan.before]
+    # The counts are of the rows that passed: a preview says what a corrected file would do.
+    failed = {error.row for error in report.errors}
+    passed = [plan for plan in plans if plan.row not in failed]
+    created = [plan.instance for plan in passed if plan.before is None]
+    changed = [plan for plan in passed if plan.before is not None and _snapshot(plan.instance) != plan.before]
     report.new, report.updated = len(created), len(changed)
-    report.unchanged = len(plans) - len(created) - len(changed)
+    report.unchanged = len(passed) - len(created) - len(changed)
+    report.rejected = len(plans) - len(passed)
     if dry_run or report.errors:
         return report
     try:

@@ -95,6 +95,7 @@ def test_a_bad_row_is_listed_with_its_row_column_and_message_and_nothing_is_writ
     assert text_of(response, "import-errors-note") == (
         "1 error: nothing was written. Correct the file and upload it again."
     )
+    assert text_of(response, "import-counts") == "2 new, 0 updated, 0 unchanged. 1 with errors."
     assert 'name="token"' not in response.content.decode()
     assert Producer.objects.count() == 0
 
