@@ -154,6 +154,9 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
+# An uploaded import waits here between its preview and its confirm (cooperatives.uploads): a folder
+# every worker of the server shares, never served. None means a folder in the system's temp folder.
+IMPORT_STASH_DIR = env("IMPORT_STASH_DIR", default=None)
 
 # ---------------------------------------------------------------------------
 # Security: on by default outside DEBUG

@@ -213,7 +213,7 @@ def template_response(kind, file_format):
 
 
 def stash_dir():
-    folder = Path(getattr(settings, "IMPORT_STASH_DIR", None) or Path(tempfile.gettempdir()) / "minka-imports")
+    folder = Path(settings.IMPORT_STASH_DIR or Path(tempfile.gettempdir()) / "minka-imports")
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
