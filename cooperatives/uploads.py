@@ -135,6 +135,17 @@ class Outcome:
         report = self.report
         return report.new + report.updated + report.unchanged if report else 0
 
+    def notes(self):
+        """What was mended or is worth knowing, as (place, text): the notes of a geometry file's accepted features."""
+        return [
+            (
+                capfirst(str(feature.where)) + (f" · {feature.code}" if feature.code else ""),
+                " ".join(map(str, feature.notes)),
+            )
+            for feature in getattr(self.report, "features", [])
+            if feature.notes and not feature.errors
+        ]
+
     def errors(self):
         """Each error as (place, column, message): a row of a table, or a feature of a geometry file."""
         lines = []

@@ -212,6 +212,11 @@ def test_plot_geometries_are_imported_from_a_kml_file(client, coop, manager):
     confirmed = confirm(client, coop, previewed, "plot_geometry_import")
 
     assert text_of(previewed, "import-counts") == "0 new, 1 updated, 0 unchanged."
+    assert text_of(previewed, "import-notes") == (
+        "What was mended or is worth knowing Feature Note Placemark 1 · Chacra La Loma "
+        "Heights dropped (3-D positions made 2-D). The declared area, 1.2 ha, differs from the measured one "
+        "by 38.0% (the cooperative's tolerance is 10%)."
+    )
     assert confirmed.status_code == 302
     plot.refresh_from_db()
     assert plot.geometry["type"] == "Polygon"
