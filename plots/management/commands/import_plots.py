@@ -1,7 +1,6 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from cooperatives.models import Cooperative
 from plots.geoimport import plot_geometries_import
 from plots.imports import plots_import
 from producers.imports import ImportFileError
@@ -43,14 +42,7 @@ class Command(ImportCommand):
                     _("--create-missing, --code-property and --skip-rejected are for geometry files only.")
                 )
             return super().handle(*args, file=file, cooperative=cooperative, dry_run=dry_run, **options)
-        try:
-            coop = Cooperative.objects.get(code=cooperative)
-        except Cooperative.DoesNotExist:
-            raise CommandError(_('No cooperative has the code "%(code)s".') % {"code": cooperative}) from None
-        try:
-            content = file.read_bytes()
-        except OSError as e:
-            raise CommandError(_("The file could not be opened: %(error)s") % {"error": e.strerror}) from None
+        coop, content = self.read_arguments(file, cooperative)
         try:
             report = plot_geometries_import(
                 cooperative=coop,

@@ -17,14 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check every row and write nothing.")
 
     def handle(self, *args, file, cooperative, dry_run, **options):
-        try:
-            coop = Cooperative.objects.get(code=cooperative)
-        except Cooperative.DoesNotExist:
-            raise CommandError(_('No cooperative has the code "%(code)s".') % {"code": cooperative}) from None
-        try:
-            content = file.read_bytes()
-        except OSError as e:
-            raise CommandError(_("The file could not be opened: %(error)s") % {"error": e.strerror}) from None
+        coop, content = self.read_arguments(file, cooperative)
         try:
             report = self.import_file(
                 cooperative=coop,
@@ -49,6 +42,17 @@ class Command(BaseCommand):
             self.stdout.write(_("Dry run: nothing was written."))
         else:
             self.stdout.write(self.style.SUCCESS(_("Imported.")))
+
+    def read_arguments(self, file, code):
+        """The cooperative named by `code` and the file's bytes, or a CommandError saying which is wrong."""
+        try:
+            cooperative = Cooperative.objects.get(code=code)
+        except Cooperative.DoesNotExist:
+            raise CommandError(_('No cooperative has the code "%(code)s".') % {"code": code}) from None
+        try:
+            return cooperative, file.read_bytes()
+        except OSError as e:
+            raise CommandError(_("The file could not be opened: %(error)s") % {"error": e.strerror}) from None
 
     def progress(self, done, total):
         # On stderr, so that a scheduled job's output keeps only the summary.
