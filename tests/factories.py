@@ -315,3 +315,86 @@ class ContainerFactory(factory.django.DjangoModelFactory):
     cooperative = factory.SelfAttribute("shipment.cooperative")
     number = "CSQU3054383"
     seal = "PE-000123"
+
+
+# Fairtrade premium (fairtrade app). Models named as strings: no import at the top for them.
+
+
+class FairtradeShipmentFactory(ShipmentFactory):
+    """A shipment that claims Fairtrade; its contract is signed in 2026, under the 2019 prices."""
+
+    @factory.post_generation
+    def fairtrade(self, create, extracted, **kwargs):
+        if create:
+            self.certifications_claimed.add(Standard.objects.get(code="fairtrade"))
+
+
+class DevelopmentPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "fairtrade.DevelopmentPlan"
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    year = 2026
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "fairtrade.Project"
+
+    plan = factory.SubFactory(DevelopmentPlanFactory)
+    cooperative = factory.SelfAttribute("plan.cooperative")
+    name = factory.Sequence(lambda n: f"Secadores solares {n}")
+    description = "Secadores solares para los centros de acopio."
+    budget_usd = Decimal("5000.00")
+
+
+class GeneralAssemblyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "fairtrade.GeneralAssembly"
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    date = factory.Sequence(lambda n: datetime.date(2026, 2, 1) + datetime.timedelta(days=n))
+    place = "Local comunal de Chazuta"
+    members_present = 120
+    minutes = "Acta de la Asamblea General."
+
+
+class ProjectApprovalFactory(factory.django.DjangoModelFactory):
+    """Writes the approval row only: use fairtrade.services.project_approve to check the vote."""
+
+    class Meta:
+        model = "fairtrade.ProjectApproval"
+
+    project = factory.SubFactory(ProjectFactory)
+    cooperative = factory.SelfAttribute("project.cooperative")
+    assembly = factory.SubFactory(GeneralAssemblyFactory, cooperative=factory.SelfAttribute("..cooperative"))
+    votes_for = 90
+    votes_against = 10
+    abstentions = 5
+
+
+class PremiumReceiptFactory(factory.django.DjangoModelFactory):
+    """Writes the receipt row only: use fairtrade.services.premium_receive to move the balance."""
+
+    class Meta:
+        model = "fairtrade.PremiumReceipt"
+
+    shipment = factory.SubFactory(FairtradeShipmentFactory)
+    cooperative = factory.SelfAttribute("shipment.cooperative")
+    received_on = datetime.date(2026, 2, 15)
+    amount_usd = Decimal("1000.00")
+    reference = factory.Sequence(lambda n: f"TRF-{n:05d}")
+
+
+class PremiumSpendingFactory(factory.django.DjangoModelFactory):
+    """Writes the spending row only: use fairtrade.services.premium_spend to check and move the balance."""
+
+    class Meta:
+        model = "fairtrade.PremiumSpending"
+
+    project = factory.SubFactory(ProjectFactory)
+    cooperative = factory.SelfAttribute("project.cooperative")
+    date = datetime.date(2026, 3, 1)
+    amount_usd = Decimal("100.00")
+    description = "Compra de materiales."
+    receipt_number = factory.Sequence(lambda n: f"F001-{n:05d}")
