@@ -1,18 +1,22 @@
-"""The questions of an internal inspection, per standard (Standard.code).
+"""Version 1 of each standard's inspection checklist, and how answers are read back.
 
-An inspection stores its answers in Inspection.checklist keyed by the question's `key`, so a key
-never changes meaning once inspections have used it: reword the text freely, but give a changed
-question a new key. The questions follow what the control bodies check on a smallholder's farm
-under each standard (DOMAIN.md, ICS).
+The checklists are data (models.ChecklistTemplate, ChecklistQuestion): migration 0006 loaded
+these lists as version 1 of each standard's template, and a change makes a new version in the
+admin. The lists stay here because their texts are the gettext message ids the pages translate
+version 1 by. An inspection stores its answers in Inspection.checklist keyed by the question's
+`key`. The questions follow what the control bodies check on a smallholder's farm under each
+standard (DOMAIN.md, ICS).
 """
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 YES_NO = "yes_no"
 NUMBER = "number"
 TEXT = "text"
+PHOTO = "photo"
 
 
 @dataclass(frozen=True)
@@ -89,20 +93,24 @@ CHECKLISTS = {
 }
 
 
-def questions_for(standard_code):
-    """The questions of a standard's checklist; none for a standard without one."""
-    return CHECKLISTS.get(standard_code, [])
+def question_text(text):
+    """A stored question as the reader's language has it: version 1's English texts are message ids."""
+    return gettext(text) if text else text
 
 
-def answered(standard_code, answers):
-    """(question text, kind, answer) for each stored answer, in the checklist's order.
+def answered(template, answers):
+    """(question text, kind, answer) for each stored answer, in the order of the template's questions.
 
-    An answer under a key the checklist does not know (recorded through the API, or under a
+    An answer under a key the template does not know (recorded through the API, or under a
     question since retired) is shown with its key, after the others.
     """
     answers = answers or {}
-    known = questions_for(standard_code)
-    rows = [(question.text, question.kind, answers[question.key]) for question in known if question.key in answers]
+    known = list(template.questions.all()) if template is not None else []
+    rows = [
+        (question_text(question.text), question.kind, answers[question.key])
+        for question in known
+        if question.key in answers
+    ]
     keys = {question.key for question in known}
     rows += [(key, None, value) for key, value in answers.items() if key not in keys]
     return rows

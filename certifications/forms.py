@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from plots.models import Plot
 
-from .checklists import NUMBER, TEXT, YES_NO, questions_for
+from .checklists import NUMBER, PHOTO, TEXT, YES_NO, question_text
 from .models import Inspection, NonConformity
+from .photos import PHOTO_MAX_MB, checklist_photo_store, validate_photo
 
 # HTML date inputs send ISO dates and show what they are given in ISO.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,44 +64,70 @@ class InspectionForm(forms.ModelForm):
 
 
 class ChecklistForm(forms.Form):
-    """One field per question of a standard's checklist (certifications.checklists)."""
+    """One field per question of a checklist template's version (models.ChecklistQuestion)."""
 
     prefix = "checklist"
 
-    def __init__(self, *args, standard_code, **kwargs):
+    def __init__(self, *args, template, **kwargs):
         super().__init__(*args, **kwargs)
-        self.questions = questions_for(standard_code)
+        self.template = template
+        self.questions = list(template.questions.all()) if template is not None else []
         for question in self.questions:
             self.fields[question.key] = self.field_for(question)
 
     @staticmethod
     def field_for(question):
+        label, required = question_text(question.text), question.required
         if question.kind == YES_NO:
             return forms.ChoiceField(
-                label=question.text,
+                label=label,
+                required=required,
                 choices=[(YES, _("Yes")), (NO, _("No"))],
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Answer this question.")},
             )
         if question.kind == NUMBER:
-            return forms.DecimalField(label=question.text, required=False, min_value=0, max_digits=12, decimal_places=2)
+            return forms.DecimalField(
+                label=label,
+                required=required,
+                min_value=0,
+                max_digits=12,
+                decimal_places=2,
+                error_messages={"required": _("Answer this question.")},
+            )
         if question.kind == TEXT:
             return forms.CharField(
-                label=question.text, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+                label=label,
+                required=required,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"required": _("Answer this question.")},
+            )
+        if question.kind == PHOTO:
+            return forms.FileField(
+                label=label,
+                required=required,
+                validators=[validate_photo],
+                help_text=_("A JPEG or PNG photo, or a PDF, of at most %(size)s MB.") % {"size": PHOTO_MAX_MB},
+                widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+                error_messages={"required": _("Add the photo or file this question asks for.")},
             )
         raise ValueError(f"Unknown kind of question: {question.kind}")
 
-    def answers(self):
-        """The answers as Inspection.checklist keeps them: question key → yes/no as true/false, a number, a text."""
+    def answers(self, *, cooperative_id):
+        """The answers as Inspection.checklist keeps them: question key → yes/no as true/false, a number,
+        a text, or where a photo is stored (its uploads are stored now, under MEDIA_ROOT)."""
         answers = {}
         for question in self.questions:
             value = self.cleaned_data.get(question.key)
-            if value in (None, ""):
+            if value in (None, "", False):
                 continue
             if question.kind == YES_NO:
                 value = value == YES
             elif question.kind == NUMBER:
                 value = int(value) if value == value.to_integral_value() else float(value)
+            elif question.kind == PHOTO:
+                value = checklist_photo_store(upload=value, cooperative_id=cooperative_id)
             answers[question.key] = value
         return answers
 

@@ -1,18 +1,22 @@
-"""The ICS member list for certifiers, as a spreadsheet, from certifications.selectors.ics_member_list."""
+"""The ICS member list and the approved member list for certifiers, as XLSX and PDF, from certifications.selectors."""
 
 import io
 
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from exports.reports import HTML, StaticOnlyFetcher
 from plots.models import ConversionStatus
 from producers.imports import neutralise_formula
 from producers.models import MembershipStatus, Sex
 
-from .models import Inspection
+from .models import ApprovalDecision, Inspection
 
 
 def _date(value):
@@ -42,24 +46,18 @@ def _sanction(row):
     return _("%(sanction)s (%(date)s)") % {"sanction": label, "date": _date(row["date"])}
 
 
-def ics_member_workbook(members):
-    """The ICS member list as XLSX bytes: one row per family and plot, in the active language.
+def member_table(members):
+    """(headers, rows) of the ICS member list: one row per family and plot, in the active language.
 
     One row per plot, the family's columns repeated on each, because a certifier filters,
     sorts and sums the register by plot (areas, conversion, exclusions are per plot) and a
     filtered row must still say whose plot it is; a family without plots keeps one row.
-    `members` is certifications.selectors.ics_member_list's answer: the DNI column only when
-    it carries DNIs. Text a spreadsheet would run as a formula is written as text.
+    `members` is certifications.selectors.ics_member_list's answer (or approved_member_list's,
+    whose families carry their approval): the DNI column only when it carries DNIs. The XLSX and
+    the PDF are both written from this table, so they say the same.
     """
     with_dni = any("dni" in family for family in members["families"])
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("ICS member list"))
-    bold = Font(bold=True)
-    sheet.append([_("Cooperative"), neutralise_formula(members["cooperative"])])
-    certificate = members["certificate"]
-    sheet.append([_("Certificate"), f"{certificate['standard']} {certificate['number']}" if certificate else _("all")])
-    sheet.append([_("Situation on"), _date(members["on"])])
-    sheet.append([])
+    with_approval = "year" in members
     headers = [
         _("Member code"),
         _("Family"),
@@ -83,8 +81,9 @@ def ics_member_workbook(members):
         _("Decision"),
         _("Open non-conformities"),
         _("Sanctions"),
+        *([_("Approval"), _("Approved on")] if with_approval else []),
     ]
-    sheet.append([_bold(sheet, text, bold) for text in headers])
+    rows = []
     for family in members["families"]:
         last = family["last_inspection"]
         before = [
@@ -103,12 +102,66 @@ def ics_member_workbook(members):
             family["open_non_conformities"],
             "; ".join(_sanction(row) for row in family["sanctions"]),
         ]
+        if with_approval:
+            approval = family["approval"]
+            after += [_label(ApprovalDecision.Decision, approval["decision"]), _date(approval["decided_on"])]
         for plot in family["plots"] or [None]:
-            cells = [*before, *_plot_cells(family, plot), *after]
-            sheet.append([neutralise_formula(value) for value in cells])
+            rows.append([*before, *_plot_cells(family, plot), *after])
+    return headers, rows
+
+
+def _title(members):
+    if "year" in members:
+        return _("Approved member list %(standard)s %(year)s") % {
+            "standard": members["standard"]["name"],
+            "year": members["year"],
+        }
+    return _("ICS member list")
+
+
+def ics_member_workbook(members):
+    """The ICS member list (or the approved member list) as XLSX bytes, from member_table.
+
+    Text a spreadsheet would run as a formula is written as text.
+    """
+    headers, rows = member_table(members)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Approved members") if "year" in members else _("ICS member list"))
+    bold = Font(bold=True)
+    sheet.append([_("Cooperative"), neutralise_formula(members["cooperative"])])
+    if "year" in members:
+        sheet.append([_("Standard"), members["standard"]["name"]])
+        sheet.append([_("Year"), members["year"]])
+    else:
+        certificate = members["certificate"]
+        sheet.append(
+            [_("Certificate"), f"{certificate['standard']} {certificate['number']}" if certificate else _("all")]
+        )
+    sheet.append([_("Situation on"), _date(members["on"])])
+    sheet.append([])
+    sheet.append([_bold(sheet, text, bold) for text in headers])
+    for cells in rows:
+        sheet.append([neutralise_formula(value) for value in cells])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def member_list_pdf(members):
+    """The approved member list (or the ICS member list) as PDF bytes, A4 landscape, in the active language."""
+    headers, rows = member_table(members)
+    html = render_to_string(
+        "certifications/member_list_pdf.html",
+        {
+            "title": _title(members),
+            "members": members,
+            "on": _date(members["on"]),
+            "headers": headers,
+            "rows": [["" if value is None else value for value in row] for row in rows],
+            "LANGUAGE_CODE": get_language(),
+        },
+    )
+    return HTML(string=html, base_url=str(settings.STATICFILES_DIRS[0]), url_fetcher=StaticOnlyFetcher()).write_pdf()
 
 
 def _plot_cells(family, plot):

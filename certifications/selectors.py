@@ -8,7 +8,7 @@ from django.utils import timezone
 from plots.models import Plot, conversion_status
 from producers.models import Producer
 
-from .models import CoveredPlot, CoveredProducer, Inspection
+from .models import ApprovalDecision, CoveredPlot, CoveredProducer, Inspection, Sanction
 
 ORDER = ["certificate__standard__code", "certificate__number", "id"]
 COVERAGE = [
@@ -49,7 +49,7 @@ def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=Fal
     certificate's scope, and only the inspections of its standard (or of none).
     The DNI only with `personal_data`.
 
-    Five queries of plain rows whatever the cooperative's size.
+    Six queries of plain rows whatever the cooperative's size.
     """
     on = on or timezone.localdate()
     scope = {"cooperative": cooperative}
@@ -94,9 +94,28 @@ def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=Fal
             open_non_conformities=Count("non_conformities", filter=Q(non_conformities__closed_on__isnull=True))
         )
         .order_by("date", "id")
-        .values("producer_id", "date", "decision", "sanction", "sanctioned_plot__code", "open_non_conformities")
+        .values("producer_id", "id", "date", "decision", "sanction", "sanctioned_plot__code", "open_non_conformities")
     ):
         inspections[row["producer_id"]].append(row)
+
+    imposed = defaultdict(list)
+    for row in (
+        Sanction.objects.filter(cooperative=cooperative)
+        .order_by("starts_on", "id")
+        .values("producer_id", "starts_on", "kind", "plot__code", "inspection_id")
+    ):
+        imposed[row["producer_id"]].append(row)
+
+    def sanctions(done, family_id):
+        """The sanctions imposed, and those an inspection recorded that none imposed (older records)."""
+        recorded = {row["inspection_id"] for row in imposed[family_id]}
+        rows = [
+            {"date": i["date"], "sanction": i["sanction"], "plot": i["sanctioned_plot__code"]}
+            for i in done
+            if i["sanction"] and i["id"] not in recorded
+        ]
+        rows += [{"date": s["starts_on"], "sanction": s["kind"], "plot": s["plot__code"]} for s in imposed[family_id]]
+        return sorted(rows, key=lambda item: item["date"])
 
     def family(row):
         done = inspections[row["id"]]
@@ -115,11 +134,7 @@ def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=Fal
             "exclusions": [_coverage(c) for c in family_coverage[row["id"]] if c["excluded_on"] is not None],
             "last_inspection": last and {"date": last["date"], "decision": last["decision"]},
             "open_non_conformities": sum(inspection["open_non_conformities"] for inspection in done),
-            "sanctions": [
-                {"date": i["date"], "sanction": i["sanction"], "plot": i["sanctioned_plot__code"]}
-                for i in done
-                if i["sanction"]
-            ],
+            "sanctions": sanctions(done, row["id"]),
             "plots": [plot(plot_row) for plot_row in plots[row["id"]]],
         }
         if personal_data:
@@ -145,3 +160,128 @@ def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=Fal
         "on": on,
         "families": [family(row) for row in families],
     }
+
+
+# Campaigns
+
+
+class Progress:
+    DONE = "done"
+    PENDING = "pending"
+    OVERDUE = "overdue"
+
+
+def campaign_progress(campaign, *, on=None):
+    """Where a campaign stands on day `on` (today unless told): one row per family it is about.
+
+    The families are the cooperative's active members and any other family already assigned or
+    inspected. A family is *done* once inspected under the campaign's standard (or under none)
+    in the campaign's year; otherwise *pending* until the campaign ends and *overdue* after.
+    "Due" are the active members not yet done. Three queries whatever the number of families.
+    """
+    on = on or timezone.localdate()
+    assignments = {
+        row["producer_id"]: row
+        for row in campaign.assignments.values(
+            "producer_id", "inspector_id", "inspector__username", "inspector__first_name", "inspector__last_name"
+        )
+    }
+    inspected = {}
+    for row in (
+        Inspection.objects.filter(cooperative_id=campaign.cooperative_id)
+        .in_year(campaign.year)
+        .filter(Q(standard_id=campaign.standard_id) | Q(standard__isnull=True))
+        .order_by("date", "id")
+        .values("producer_id", "id", "date", "decision")
+    ):
+        inspected[row["producer_id"]] = row
+    families = (
+        Producer.objects.filter(cooperative_id=campaign.cooperative_id)
+        .filter(Q(status=Producer.Status.ACTIVE) | Q(pk__in=list(assignments)) | Q(pk__in=list(inspected)))
+        .order_by("code", "id")
+        .values("id", "code", "first_name", "last_name", "community", "status")
+    )
+    rows = []
+    counts = {Progress.DONE: 0, Progress.PENDING: 0, Progress.OVERDUE: 0}
+    for family in families:
+        last = inspected.get(family["id"])
+        if last is not None:
+            state = Progress.DONE
+        elif on > campaign.ends_on:
+            state = Progress.OVERDUE
+        else:
+            state = Progress.PENDING
+        counts[state] += 1
+        assignment = assignments.get(family["id"])
+        rows.append(
+            {
+                "producer_id": family["id"],
+                "code": family["code"],
+                "family": f"{family['last_name']}, {family['first_name']}",
+                "community": family["community"],
+                "status": family["status"],
+                "inspector_id": assignment and assignment["inspector_id"],
+                "inspector": assignment and _person(assignment),
+                "inspection_id": last and last["id"],
+                "inspected_on": last and last["date"],
+                "state": state,
+            }
+        )
+    due = sum(1 for row in rows if row["state"] != Progress.DONE and row["status"] == Producer.Status.ACTIVE)
+    return {
+        "on": on,
+        "total": len(rows),
+        "done": counts[Progress.DONE],
+        "pending": counts[Progress.PENDING],
+        "overdue": counts[Progress.OVERDUE],
+        "due": due,
+        "assigned": len(assignments),
+        "rows": rows,
+    }
+
+
+def _person(row):
+    name = f"{row['inspector__first_name']} {row['inspector__last_name']}".strip()
+    return name or row["inspector__username"]
+
+
+def inspectors_of(cooperative):
+    """The people who may be given inspections: the cooperative's managers and field officers."""
+    from django.contrib.auth import get_user_model
+
+    from cooperatives import roles
+
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__cooperative=cooperative, groups__name__in=[roles.MANAGER, roles.FIELD_OFFICER], is_active=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def approved_member_list(cooperative, *, standard, year, on=None, personal_data=False):
+    """The families approved (or approved with conditions) under `standard` for `year`, as the
+    certifier asks for them: the ICS member list's rows of those families, each with its decision.
+
+    The list's plots and certificates are those of `standard` only when one certificate of it
+    is in force on `on`; otherwise all of the family's. Seven queries whatever the size.
+    """
+    on = on or timezone.localdate()
+    decisions = {
+        row["producer_id"]: row
+        for row in ApprovalDecision.objects.filter(
+            cooperative=cooperative,
+            standard=standard,
+            year=year,
+            decision__in=[ApprovalDecision.Decision.APPROVED, ApprovalDecision.Decision.CONDITIONAL],
+        ).values("producer_id", "decision", "decided_on", "reason")
+    }
+    members = ics_member_list(cooperative, on=on, personal_data=personal_data)
+    families = []
+    for family in members["families"]:
+        decision = decisions.get(family["id"])
+        if decision is not None:
+            families.append({**family, "approval": decision})
+    return {**members, "standard": {"code": standard.code, "name": standard.name}, "year": year, "families": families}

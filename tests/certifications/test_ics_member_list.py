@@ -264,8 +264,8 @@ def test_the_list_costs_the_same_queries_whatever_the_cooperatives_size(
     assert len(table(rows_of(response))[1]) == families * 2
 
 
-# The caller's cooperative, whether the caller is a partner (for the DNIs), then the list's five reads.
-QUERIES = 7
+# The caller's cooperative, whether the caller is a partner (for the DNIs), then the list's six reads.
+QUERIES = 8
 
 
 def test_the_admin_links_a_certificate_to_its_lists_and_serves_them(client, manager, coop, register):
