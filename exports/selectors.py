@@ -1,14 +1,18 @@
 """Reads about lots and shipments that gather many rows."""
 
+import datetime
 from collections import defaultdict
+from decimal import Decimal
 
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import ExtractYear
 
-from certifications.models import CoveredPlot
+from certifications.models import Certificate, CoveredPlot, Standard
 from harvests.models import Delivery
 from plots.models import Plot, conversion_status
 
-from .models import LotAllocation, ShipmentLot
+from .models import CertifiedBalance, Lot, LotAllocation, Shipment, ShipmentLot
 
 # The columns of a purchase and of a plot that a trace reports.
 DELIVERY = ["receipt_number", "date", "state", "net_kg", "dry_kg", "organic_status"]
@@ -171,3 +175,156 @@ def shipment_trace(shipment, personal_data=False):
             for row in shipment_lots
         ],
     }
+
+
+# The certified mass balance
+
+ZERO = Decimal("0.00")
+# The figures of a standard's balance in a season, in the order the page, the API and the spreadsheet show them.
+MASS_BALANCE_FIGURES = [
+    "bought_kg",
+    "in_stock_kg",
+    "in_lots_kg",
+    "downgraded_kg",
+    "mass_balance_kg",
+    "lots_claimed_kg",
+    "in_unshipped_lots_kg",
+    "in_shipped_lots_kg",
+    "sold_kg",
+    "losses_kg",
+    "gap_kg",
+    "left_to_claim_kg",
+    "left_to_sell_kg",
+]
+
+
+def ledger_figures(cooperative):
+    """The ledger as the rows count it, every season: {(standard id, season): {bought_kg, lots_claimed_kg, sold_kg}}.
+
+    Three grouped queries; exports.services.balance_rebuild writes them.
+    """
+    figures = defaultdict(lambda: {"bought_kg": ZERO, "lots_claimed_kg": ZERO, "sold_kg": ZERO})
+    bought = (
+        Delivery.certified_standards.through.objects.filter(delivery__cooperative=cooperative)
+        .values("standard_id", season=ExtractYear("delivery__date"))
+        .annotate(kg=Sum("delivery__dry_kg"))
+        .order_by()
+    )
+    claimed = (
+        LotAllocation.objects.filter(cooperative=cooperative, lot__standards__isnull=False)
+        .values(standard_id=F("lot__standards"), season=ExtractYear("delivery__date"))
+        .annotate(kg=Sum("kg"))
+        .order_by()
+    )
+    sold = (
+        Shipment.objects.filter(
+            cooperative=cooperative, departure_date__isnull=False, certifications_claimed__isnull=False
+        )
+        .values(standard_id=F("certifications_claimed"), season=ExtractYear("departure_date"))
+        .annotate(kg=Sum("net_kg"))
+        .order_by()
+    )
+    for column, rows in (("bought_kg", bought), ("lots_claimed_kg", claimed), ("sold_kg", sold)):
+        for row in rows:
+            figures[(row["standard_id"], row["season"])][column] = row["kg"]
+    return dict(figures)
+
+
+def mass_balance_standards(cooperative):
+    """The standards a cooperative's balance is shown for: those it holds (or held) a certificate of."""
+    return Standard.objects.filter(
+        pk__in=Certificate.objects.filter(cooperative=cooperative).values("standard_id")
+    ).order_by("name")
+
+
+def mass_balance(cooperative, season, standards=None):
+    """The certified mass balance of a cooperative's season, one row per standard (DOMAIN.md, shipments).
+
+    The page, the API and the admin all show these figures. Dry kg throughout; a purchase counts in
+    the season of its date, a lot's kg in the season of the purchases they came from, a shipment in
+    the season it departs.
+
+    - bought: certified kg bought (the purchases certified under the standard on their date);
+      in stock: of those, kg in no lot; in lots: kg in lots claiming the standard; downgraded: kg put
+      into lots that do not claim it (sold as conventional). bought = in stock + in lots + downgraded.
+    - claimed by lots = in lots + mass balance (kg of uncertified purchases in Fairtrade lots under mass
+      balance) = in unshipped lots + in shipped lots.
+    - sold: net kg of the season's shipments claiming the standard; losses: kg of shipped lots less
+      kg sold (drying and processing; negative when shipments carried other seasons' cocoa).
+    - gap = bought - sold = in stock + downgraded + in unshipped lots + losses - mass balance.
+    - left to claim / to sell: what lots / shipments may still claim; `ledger_agrees` says whether
+      the ledger the services keep (CertifiedBalance) holds the same three figures.
+
+    Four queries whatever the number of purchases: one aggregate each over purchases, allocations
+    and shipments, with one filtered sum per standard, and the ledger's rows.
+    """
+    standards = list(mass_balance_standards(cooperative) if standards is None else standards)
+    if not standards:
+        return []
+    start, end = datetime.date(season, 1, 1), datetime.date(season, 12, 31)
+    link = Delivery.certified_standards.through.objects
+    lot_link = Lot.standards.through.objects
+    shipment_link = Shipment.certifications_claimed.through.objects
+
+    def certified(standard, delivery="pk"):
+        return Q(Exists(link.filter(delivery_id=OuterRef(delivery), standard_id=standard.pk)))
+
+    purchases, allocations, shipments = {}, {}, {}
+    shipped = Q(Exists(ShipmentLot.objects.filter(lot_id=OuterRef("lot_id"))))
+    for standard in standards:
+        key = standard.pk
+        purchases[f"bought_{key}"] = Sum("dry_kg", filter=certified(standard))
+        purchases[f"stock_{key}"] = Sum(F("dry_kg") - F("allocated_kg"), filter=certified(standard))
+        claims = Q(Exists(lot_link.filter(lot_id=OuterRef("lot_id"), standard_id=key)))
+        is_certified = certified(standard, "delivery_id")
+        allocations[f"in_lots_{key}"] = Sum("kg", filter=is_certified & claims)
+        allocations[f"downgraded_{key}"] = Sum("kg", filter=is_certified & ~claims)
+        allocations[f"mass_balance_{key}"] = Sum("kg", filter=~is_certified & claims)
+        allocations[f"unshipped_{key}"] = Sum("kg", filter=claims & ~shipped)
+        allocations[f"shipped_{key}"] = Sum("kg", filter=claims & shipped)
+        shipments[f"sold_{key}"] = Sum(
+            "net_kg", filter=Q(Exists(shipment_link.filter(shipment_id=OuterRef("pk"), standard_id=key)))
+        )
+    purchases = Delivery.objects.filter(cooperative=cooperative, date__range=(start, end)).aggregate(**purchases)
+    allocations = LotAllocation.objects.filter(cooperative=cooperative, delivery__date__range=(start, end)).aggregate(
+        **allocations
+    )
+    shipments = Shipment.objects.filter(cooperative=cooperative, departure_date__range=(start, end)).aggregate(
+        **shipments
+    )
+    ledger = {
+        row.standard_id: row
+        for row in CertifiedBalance.objects.filter(
+            cooperative=cooperative, season=season, standard__in=[s.pk for s in standards]
+        )
+    }
+    rows = []
+    for standard in standards:
+        key = standard.pk
+
+        def kg(figures, name, key=key):
+            return figures[f"{name}_{key}"] or ZERO
+
+        row = {
+            "standard": standard,
+            "season": season,
+            "bought_kg": kg(purchases, "bought"),
+            "in_stock_kg": kg(purchases, "stock"),
+            "in_lots_kg": kg(allocations, "in_lots"),
+            "downgraded_kg": kg(allocations, "downgraded"),
+            "mass_balance_kg": kg(allocations, "mass_balance"),
+            "in_unshipped_lots_kg": kg(allocations, "unshipped"),
+            "in_shipped_lots_kg": kg(allocations, "shipped"),
+            "sold_kg": kg(shipments, "sold"),
+        }
+        row["lots_claimed_kg"] = row["in_lots_kg"] + row["mass_balance_kg"]
+        row["losses_kg"] = row["in_shipped_lots_kg"] - row["sold_kg"]
+        row["gap_kg"] = row["bought_kg"] - row["sold_kg"]
+        row["left_to_claim_kg"] = row["bought_kg"] - row["lots_claimed_kg"]
+        row["left_to_sell_kg"] = row["bought_kg"] - row["sold_kg"]
+        kept = ledger.get(key)
+        row["ledger_agrees"] = (
+            (kept.bought_kg, kept.lots_claimed_kg, kept.sold_kg) if kept else (ZERO, ZERO, ZERO)
+        ) == (row["bought_kg"], row["lots_claimed_kg"], row["sold_kg"])
+        rows.append(row)
+    return rows

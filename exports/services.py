@@ -4,16 +4,139 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Min
+from django.db.models import F, Max, Min, Sum
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
+from certifications.models import Standard
 from harvests.models import Delivery
+from harvests.plausibility import season_of
 
-from .models import Lot, LotAllocation
+from .models import CertifiedBalance, Lot, LotAllocation, Shipment
+
+# Standards whose cocoa may be sold under mass balance, and how a lot says it does so: Fairtrade
+# allows it for cocoa (Lot.fairtrade_mode); any other standard a lot claims is kept physically apart.
+MASS_BALANCE = {"fairtrade": ("fairtrade_mode", Lot.FairtradeMode.MASS_BALANCE)}
+
+# The ledger's columns, and who claims under each.
+BOUGHT, LOTS, SOLD = "bought_kg", "lots_claimed_kg", "sold_kg"
 
 
-def lot_check_delivery(lot, delivery):
-    """Refuse a delivery that may not enter this lot (another cooperative; unmapped cocoa in an EUDR lot)."""
+# The certified mass balance's ledger
+
+
+def _standard_names(ids):
+    return dict(Standard.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def balance_move(*, cooperative_id, column, moves, field):
+    """Add to one column of the ledger the kg of `moves` ({(standard id, season): kg}, negative to take back).
+
+    The rows are locked in one order (no deadlock between two writers), checked for a clear
+    message, then changed with F() so that the database's checks (claimed <= bought) hold even
+    for a writer that did not lock. A refusal is a ValidationError on `field`.
+    """
+    moves = {key: kg for key, kg in moves.items() if kg}
+    if not moves:
+        return
+    CertifiedBalance.objects.bulk_create(
+        [CertifiedBalance(cooperative_id=cooperative_id, standard_id=s, season=season) for s, season in moves],
+        ignore_conflicts=True,
+    )
+    rows = {
+        (row.standard_id, row.season): row
+        for row in CertifiedBalance.objects.select_for_update()
+        .filter(cooperative_id=cooperative_id, standard_id__in={s for s, _season in moves})
+        .filter(season__in={season for _s, season in moves})
+        .order_by("standard_id", "season")
+    }
+    names = _standard_names({s for s, _season in moves})
+    for key in sorted(moves):
+        row, kg = rows[key], moves[key]
+        new = getattr(row, column) + kg
+        params = {"standard": names[key[0]], "season": key[1], "bought": row.bought_kg}
+        if column == BOUGHT and new < max(row.lots_claimed_kg, row.sold_kg):
+            params.update(bought=new, claimed=max(row.lots_claimed_kg, row.sold_kg))
+            message = _(
+                "%(standard)s, season %(season)s: lots and shipments already claim %(claimed)s kg, so the "
+                "certified kg bought cannot fall to %(bought)s."
+            )
+        elif column != BOUGHT and kg > 0 and new > row.bought_kg:
+            params.update(claimed=new, left=row.bought_kg - getattr(row, column))
+            message = (
+                _(
+                    "%(standard)s, season %(season)s: lots would claim %(claimed)s kg but only %(bought)s certified "
+                    "kg were bought (%(left)s kg left to claim)."
+                )
+                if column == LOTS
+                else _(
+                    "%(standard)s, season %(season)s: shipments would claim %(claimed)s kg but only %(bought)s "
+                    "certified kg were bought (%(left)s kg left to sell)."
+                )
+            )
+        else:
+            message = None
+        if message:
+            raise ValidationError({field: message % params})
+        try:
+            with transaction.atomic():
+                CertifiedBalance.objects.filter(pk=row.pk).update(**{column: F(column) + kg})
+        except IntegrityError:
+            raise ValidationError(
+                {field: _("%(standard)s, season %(season)s: this would claim more than was bought.") % params}
+            ) from None
+
+
+def _difference(after, before):
+    return {key: after.get(key, 0) - before.get(key, 0) for key in {*after, *before}}
+
+
+def balance_rebuild(*, cooperative):
+    """Count the ledger again from the deliveries, lots and shipments (rows written in bulk, not by the services).
+
+    Returns the rows written. Refused as a whole if some season already claims more than it bought.
+    """
+    from .selectors import ledger_figures
+
+    figures = ledger_figures(cooperative)
+    with transaction.atomic():
+        CertifiedBalance.objects.filter(cooperative=cooperative).delete()
+        rows = [
+            CertifiedBalance(cooperative=cooperative, standard_id=s, season=season, **values)
+            for (s, season), values in sorted(figures.items())
+        ]
+        try:
+            with transaction.atomic():
+                CertifiedBalance.objects.bulk_create(rows)
+        except IntegrityError:
+            over = [f"{s}/{season}" for (s, season), v in figures.items() if max(v[LOTS], v[SOLD]) > v[BOUGHT]]
+            raise ValidationError(
+                _("These standards and seasons claim more than was bought: %(keys)s.") % {"keys": ", ".join(over)}
+            ) from None
+    return rows
+
+
+# Lots
+
+
+def lot_segregated_standards(lot, standards=None, fairtrade_mode=None):
+    """The standards a lot claims that only certified cocoa may carry (all but those under mass balance)."""
+    standards = list(lot.standards.all()) if standards is None else list(standards)
+    mode = lot.fairtrade_mode if fairtrade_mode is None else fairtrade_mode
+    segregated = []
+    for standard in standards:
+        rule = MASS_BALANCE.get(standard.code)
+        if rule is None or mode != rule[1]:
+            segregated.append(standard)
+    return segregated
+
+
+def lot_check_delivery(lot, delivery, standards=None, fairtrade_mode=None):
+    """Refuse a delivery that may not enter this lot.
+
+    Another cooperative's; unmapped cocoa in an EUDR lot; cocoa not certified under a standard
+    the lot claims, unless the lot claims it under mass balance.
+    """
     if delivery.cooperative_id != lot.cooperative_id:
         raise ValidationError({"delivery": _("This delivery belongs to another cooperative.")})
     if lot.eudr_segregated:
@@ -28,6 +151,18 @@ def lot_check_delivery(lot, delivery):
                     % {"plots": ", ".join(unready) or _("no plot recorded")}
                 }
             )
+    certified = set(delivery.certified_standards.values_list("pk", flat=True))
+    missing = [s.name for s in lot_segregated_standards(lot, standards, fairtrade_mode) if s.pk not in certified]
+    if missing:
+        raise ValidationError(
+            {
+                "delivery": _(
+                    "Lot %(lot)s claims %(standards)s and delivery %(receipt)s was not certified so on its date: "
+                    "only certified cocoa enters a lot that keeps it apart."
+                )
+                % {"lot": lot.code, "standards": ", ".join(missing), "receipt": delivery.receipt_number}
+            }
+        )
 
 
 def _move_kg(delivery_id, kg):
@@ -50,6 +185,7 @@ def _move_kg(delivery_id, kg):
             Delivery.objects.filter(pk=delivery_id).update(allocated_kg=F("allocated_kg") + kg)
     except IntegrityError:
         raise ValidationError({"kg": _("This would allocate more cocoa than the delivery brought.")}) from None
+    return delivery
 
 
 def _refresh_production_dates(lot):
@@ -58,14 +194,42 @@ def _refresh_production_dates(lot):
     lot.production_start, lot.production_end = dates["start"], dates["end"]
 
 
+def _lock_lot(lot):
+    """The lot's row, locked: what it claims cannot change under a writer that counts its claims."""
+    return Lot.objects.select_for_update().get(pk=lot.pk)
+
+
+def lot_claims(lot):
+    """What a lot claims, as the ledger counts it: {(standard id, season of the purchase): dry kg}."""
+    standards = list(lot.standards.values_list("pk", flat=True))
+    claims = {}
+    for row in (
+        LotAllocation.objects.filter(lot_id=lot.pk)
+        .annotate(season=ExtractYear("delivery__date"))
+        .values("season")
+        .annotate(kg=Sum("kg"))
+        .order_by()
+    ):
+        for standard in standards:
+            claims[(standard, row["season"])] = row["kg"]
+    return claims
+
+
+def _claim_allocation(lot, delivery, kg):
+    moves = {(s, season_of(delivery.date)): kg for s in lot.standards.values_list("pk", flat=True)}
+    balance_move(cooperative_id=lot.cooperative_id, column=LOTS, moves=moves, field="kg")
+
+
 @transaction.atomic
 def lot_allocate(*, lot, delivery, kg):
     """Put `kg` dry kilograms of a delivery into a lot; returns the allocation."""
     kg = Decimal(kg)
     if kg <= 0:
         raise ValidationError({"kg": _("Allocate more than zero kilograms.")})
+    _lock_lot(lot)
     lot_check_delivery(lot, delivery)
     _move_kg(delivery.pk, kg)
+    _claim_allocation(lot, delivery, kg)
     allocation, created = LotAllocation.objects.get_or_create(
         lot=lot, delivery=delivery, defaults={"cooperative_id": lot.cooperative_id, "kg": kg}
     )
@@ -82,8 +246,10 @@ def allocation_change(*, allocation, kg):
     kg = Decimal(kg)
     if kg <= 0:
         raise ValidationError({"kg": _("Allocate more than zero kilograms.")})
+    lot = _lock_lot(allocation.lot)
     current = LotAllocation.objects.select_for_update().get(pk=allocation.pk)
-    _move_kg(current.delivery_id, kg - current.kg)
+    delivery = _move_kg(current.delivery_id, kg - current.kg)
+    _claim_allocation(lot, delivery, kg - current.kg)
     LotAllocation.objects.filter(pk=current.pk).update(kg=kg)
     allocation.kg = kg
     return allocation
@@ -91,7 +257,157 @@ def allocation_change(*, allocation, kg):
 
 @transaction.atomic
 def allocation_remove(*, allocation):
+    lot = _lock_lot(allocation.lot)
     current = LotAllocation.objects.select_for_update().get(pk=allocation.pk)
-    _move_kg(current.delivery_id, -current.kg)
+    delivery = _move_kg(current.delivery_id, -current.kg)
+    _claim_allocation(lot, delivery, -current.kg)
     current.delete()
     _refresh_production_dates(current.lot)
+
+
+@transaction.atomic
+def lot_delete(*, lot):
+    """Delete a lot, each allocation giving its kilograms back to its delivery and its claims to the ledger."""
+    for allocation in LotAllocation.objects.filter(lot=lot).select_related("lot"):
+        allocation_remove(allocation=allocation)
+    lot.delete()
+
+
+def lot_claims_begin(lot):
+    """Lock a lot about to change what it claims, and say what it claims now (for lot_claims_settle)."""
+    if lot.pk is None:
+        return {}
+    _lock_lot(lot)
+    return lot_claims(lot)
+
+
+@transaction.atomic
+def lot_claims_settle(*, lot, before):
+    """After a lot's standards or Fairtrade mode were saved (in this transaction, `before` from lot_claims_begin).
+
+    Every allocation must be certified under each standard the lot keeps apart; the shipments
+    carrying the lot may only claim what it claims (or Fairtrade under mass balance); and the
+    ledger takes the difference, refusing a claim beyond the certified kg bought.
+    """
+    lot.refresh_from_db(fields=["fairtrade_mode"])
+    segregated = lot_segregated_standards(lot)
+    for standard in segregated:
+        receipts = list(
+            LotAllocation.objects.filter(lot=lot)
+            .exclude(delivery__certified_standards=standard)
+            .order_by("delivery__receipt_number")
+            .values_list("delivery__receipt_number", flat=True)[:10]
+        )
+        if receipts:
+            raise ValidationError(
+                {
+                    "standards": _(
+                        "Lot %(lot)s cannot claim %(standard)s: it holds cocoa of deliveries not certified so "
+                        "(%(receipts)s). Claim it under mass balance, or take them out first."
+                    )
+                    % {"lot": lot.code, "standard": standard.name, "receipts": ", ".join(receipts)}
+                }
+            )
+    for shipment in Shipment.objects.filter(shipment_lots__lot=lot).distinct():
+        shipment_check_lots(shipment, field="standards")
+    moves = _difference(lot_claims(lot), before)
+    balance_move(cooperative_id=lot.cooperative_id, column=LOTS, moves=moves, field="standards")
+
+
+@transaction.atomic
+def lot_set_claims(*, lot, standards, fairtrade_mode):
+    """Change the standards a lot claims and its Fairtrade mode, through lot_claims_settle."""
+    before = lot_claims_begin(lot)
+    lot.fairtrade_mode = fairtrade_mode
+    lot.full_clean()
+    lot.save(update_fields=["fairtrade_mode", "modified"])
+    lot.standards.set(standards)
+    lot_claims_settle(lot=lot, before=before)
+    return lot
+
+
+# Shipments
+
+
+def shipment_claims(shipment):
+    """What a shipment claims: its whole net kg under each standard, in the season it departs."""
+    if shipment.pk is None or shipment.departure_date is None:
+        return {}
+    season = season_of(shipment.departure_date)
+    return {(s, season): shipment.net_kg for s in shipment.certifications_claimed.values_list("pk", flat=True)}
+
+
+def shipment_check_lots(shipment, field="certifications_claimed"):
+    """A shipment claims a standard only if each of its lots claims it (Fairtrade: or uses mass balance)."""
+    claimed = list(shipment.certifications_claimed.all())
+    if not claimed:
+        return
+    lots = list(Lot.objects.filter(shipment_lots__shipment=shipment).prefetch_related("standards").distinct())
+    for standard in claimed:
+        rule = MASS_BALANCE.get(standard.code)
+        short = [
+            lot.code
+            for lot in lots
+            if standard not in lot.standards.all() and not (rule and getattr(lot, rule[0]) == rule[1])
+        ]
+        if short:
+            raise ValidationError(
+                {
+                    field: _(
+                        "Shipment %(shipment)s claims %(standard)s but its lots %(lots)s do not: a shipment claims "
+                        "only what its lots claim."
+                    )
+                    % {"shipment": shipment.number, "standard": standard.name, "lots": ", ".join(sorted(short))}
+                }
+            )
+
+
+def shipment_claims_begin(shipment):
+    """Lock a shipment about to change, and say what it claims now (for shipment_claims_settle)."""
+    if shipment.pk is None:
+        return {}
+    locked = Shipment.objects.select_for_update().get(pk=shipment.pk)
+    return shipment_claims(locked)
+
+
+@transaction.atomic
+def shipment_claims_settle(*, shipment, before):
+    """After a shipment, its claims or its lots were saved (in this transaction, `before` from shipment_claims_begin).
+
+    A shipment that claims a standard needs its departure date (its season) and lots that claim
+    it; the ledger takes the difference, refusing to sell more certified kg than were bought.
+    """
+    shipment.refresh_from_db(fields=["departure_date", "net_kg"])
+    if shipment.departure_date is None and shipment.certifications_claimed.exists():
+        raise ValidationError(
+            {
+                "departure_date": _(
+                    "A shipment sells its certified kg in the season it departs: give its (planned) departure date."
+                )
+            }
+        )
+    shipment_check_lots(shipment)
+    moves = _difference(shipment_claims(shipment), before)
+    balance_move(cooperative_id=shipment.cooperative_id, column=SOLD, moves=moves, field="certifications_claimed")
+
+
+@transaction.atomic
+def shipment_set_claims(*, shipment, standards):
+    """Change the standards a shipment claims, through shipment_claims_settle."""
+    before = shipment_claims_begin(shipment)
+    shipment.certifications_claimed.set(standards)
+    shipment_claims_settle(shipment=shipment, before=before)
+    return shipment
+
+
+@transaction.atomic
+def shipment_delete(*, shipment):
+    """Delete a shipment, giving back to the ledger what it claimed."""
+    before = shipment_claims_begin(shipment)
+    balance_move(
+        cooperative_id=shipment.cooperative_id,
+        column=SOLD,
+        moves={key: -kg for key, kg in before.items()},
+        field="certifications_claimed",
+    )
+    shipment.delete()

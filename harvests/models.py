@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, When
@@ -158,6 +159,44 @@ class Delivery(CooperativeOwned):
         if self.state == self.State.WET:
             return (self.net_kg / self.wet_to_dry_ratio).quantize(KG)
         return self.net_kg
+
+
+class Recertification(CooperativeOwned):
+    """A delivery's certification derived again on purpose (harvests.services.delivery_recertify).
+
+    A delivery's certification is frozen when it is recorded; this row is the only way it changes
+    afterwards, and it keeps what it was, what it became, who changed it and why.
+    """
+
+    delivery = models.ForeignKey(
+        Delivery, verbose_name=_("delivery"), on_delete=models.PROTECT, related_name="recertifications"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    reason = models.TextField(_("reason"))
+    old_organic_status = models.CharField(_("organic status before"), max_length=16, choices=ConversionStatus)
+    new_organic_status = models.CharField(_("organic status after"), max_length=16, choices=ConversionStatus)
+    old_standards = models.JSONField(_("certified as before"), default=list, help_text=_("Standard codes."))
+    new_standards = models.JSONField(_("certified as after"), default=list, help_text=_("Standard codes."))
+    # What else the correction changed: {"date": ["2026-06-15", "2026-06-14"], "plots": [[codes], [codes]]}.
+    corrections = models.JSONField(_("corrections"), default=dict, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("recertification")
+        verbose_name_plural = _("recertifications")
+        ordering = ["cooperative", "-recorded_at"]
+        indexes = [models.Index(fields=["cooperative", "delivery"], name="recertification_coop_delivery")]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="recertification_reason_given")]
+
+    def __str__(self):
+        return _("%(delivery)s recertified on %(day)s") % {
+            "delivery": self.delivery,
+            "day": timezone.localdate(self.recorded_at),
+        }
 
 
 class QualityAnalysis(CooperativeOwned):

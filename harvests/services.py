@@ -6,10 +6,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certificate, CoveredPlot, CoveredProducer
+from exports.services import BOUGHT, balance_move, lot_segregated_standards
 from plots.models import ConversionStatus
 from producers.models import Producer
 
-from .models import Delivery
+from .models import Delivery, Recertification
+from .plausibility import season_of
+
+# What a recorded purchase may still correct without touching its certification.
+CORRECTABLE = ("receipt_number", "state", "net_kg", "moisture_pct", "price_pen_per_kg", "notes")
+# What decided its certification: changed only by delivery_recertify, which says so.
+ORIGIN = ("producer", "plots", "date")
 
 # From least to most advanced: a delivery from several plots is only as organic as its least organic plot.
 CONVERSION_ORDER = list(ConversionStatus.values)
@@ -103,4 +110,139 @@ def delivery_record(*, producer, plots, collection_centre, **fields):
     delivery.plots.set(plots)
     delivery.certified_standards.set(standards)
     delivery.refresh_from_db(fields=["dry_kg", "amount_pen"])
+    _move_bought(delivery, {}, field="net_kg")
     return delivery
+
+
+def delivery_bought(delivery):
+    """What a purchase adds to the certified kg bought: {(standard id, season): dry kg}."""
+    season = season_of(delivery.date)
+    return {(s, season): delivery.dry_kg for s in delivery.certified_standards.values_list("pk", flat=True)}
+
+
+def _move_bought(delivery, before, *, field):
+    after = delivery_bought(delivery)
+    moves = {key: after.get(key, 0) - before.get(key, 0) for key in {*after, *before}}
+    balance_move(cooperative_id=delivery.cooperative_id, column=BOUGHT, moves=moves, field=field)
+
+
+@transaction.atomic
+def delivery_change(*, delivery, **fields):
+    """Correct what was typed of a purchase (weight, state, moisture, price, receipt, notes).
+
+    Its family, plots, centre and date decided its certification and stay: delivery_recertify
+    changes those, on the record. A lighter purchase gives back certified kg bought, which lots
+    and shipments may already claim: then it is refused.
+    """
+    refused = sorted(set(fields) - set(CORRECTABLE))
+    if refused:
+        raise ValidationError(
+            {
+                name: _("This decided the purchase's certification: correct it as a recertification, with a reason.")
+                for name in refused
+            }
+        )
+    current = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    before = delivery_bought(current)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.save(update_fields=[*fields, "modified"])
+    current.refresh_from_db(fields=["dry_kg", "amount_pen"])
+    _move_bought(current, before, field="net_kg")
+    for name in (*fields, "dry_kg", "amount_pen", "modified"):
+        setattr(delivery, name, getattr(current, name))
+    return delivery
+
+
+@transaction.atomic
+def delivery_delete(*, delivery):
+    """Delete a purchase that no lot holds, giving back the certified kg it brought."""
+    current = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    balance_move(
+        cooperative_id=current.cooperative_id,
+        column=BOUGHT,
+        moves={key: -kg for key, kg in delivery_bought(current).items()},
+        field="net_kg",
+    )
+    current.delete()
+
+
+@transaction.atomic
+def delivery_recertify(*, delivery, reason, user, producer=None, plots=None, date=None):
+    """Derive a purchase's certification again, on the record; returns the Recertification.
+
+    For a status recorded wrongly (a certificate entered late, a sanction dated back) or a purchase
+    recorded against the wrong family, plots or date (given here, corrected with it). The old and new
+    status are kept with who and why. Refused when the cocoa already left for lots in a way the new
+    status cannot carry: a corrected origin once any of it is in a lot (take it out first), and a
+    standard lost while a lot keeps it apart under that standard. The ledger follows.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the certification is derived again.")})
+    current = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    before = delivery_bought(current)
+    old_plots = list(current.plots.order_by("code"))
+    corrections = {}
+    if producer is not None and producer.pk != current.producer_id:
+        corrections["producer"] = [current.producer.code, producer.code]
+        current.producer = producer
+    if plots is not None:
+        plots = list(plots)
+        if {p.pk for p in plots} != {p.pk for p in old_plots}:
+            corrections["plots"] = [[p.code for p in old_plots], sorted(p.code for p in plots)]
+    if date is not None and date != current.date:
+        corrections["date"] = [current.date.isoformat(), date.isoformat()]
+        current.date = date
+    if corrections and current.allocated_kg:
+        raise ValidationError(
+            {
+                next(iter(corrections)): _(
+                    "%(kg)s kg of this purchase are already in lots: take them out before correcting its family, "
+                    "plots or date."
+                )
+                % {"kg": current.allocated_kg}
+            }
+        )
+    new_plots = plots if "plots" in corrections else old_plots
+    delivery_check_plots(producer=current.producer, plots=new_plots)
+    current.full_clean()
+    old_standards = list(current.certified_standards.order_by("code"))
+    status, standards = certification_on(producer=current.producer, plots=new_plots, day=current.date)
+    _check_lots_keep(current, {s.pk for s in standards})
+    recertification = Recertification.objects.create(
+        cooperative_id=current.cooperative_id,
+        delivery=current,
+        recorded_by=user,
+        reason=reason,
+        old_organic_status=current.organic_status,
+        new_organic_status=status,
+        old_standards=[s.code for s in old_standards],
+        new_standards=sorted(s.code for s in standards),
+        corrections=corrections,
+    )
+    current.organic_status = status
+    current.save(update_fields=["organic_status", "producer", "date", "modified"])
+    if "plots" in corrections:
+        current.plots.set(new_plots)
+    current.certified_standards.set(standards)
+    _move_bought(current, before, field="reason")
+    delivery.refresh_from_db()
+    return recertification
+
+
+def _check_lots_keep(delivery, standard_ids):
+    """A lot that keeps a standard apart holds only cocoa certified under it."""
+    for allocation in delivery.allocations.select_related("lot").prefetch_related("lot__standards"):
+        lost = [s.name for s in lot_segregated_standards(allocation.lot) if s.pk not in standard_ids]
+        if lost:
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "Lot %(lot)s holds %(kg)s kg of this purchase as %(standards)s: take them out of the lot "
+                        "before the purchase loses that certification."
+                    )
+                    % {"lot": allocation.lot.code, "kg": allocation.kg, "standards": ", ".join(lost)}
+                }
+            )
