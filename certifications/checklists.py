@@ -99,7 +99,7 @@ def question_text(text):
 
 
 def answered(template, answers):
-    """(question text, kind, answer) for each stored answer, in the order of the template's questions.
+    """(question text, kind, answer, key) for each stored answer, in the order of the template's questions.
 
     An answer under a key the template does not know (recorded through the API, or under a
     question since retired) is shown with its key, after the others.
@@ -107,10 +107,10 @@ def answered(template, answers):
     answers = answers or {}
     known = list(template.questions.all()) if template is not None else []
     rows = [
-        (question_text(question.text), question.kind, answers[question.key])
+        (question_text(question.text), question.kind, answers[question.key], question.key)
         for question in known
         if question.key in answers
     ]
     keys = {question.key for question in known}
-    rows += [(key, None, value) for key, value in answers.items() if key not in keys]
+    rows += [(key, None, value, key) for key, value in answers.items() if key not in keys]
     return rows

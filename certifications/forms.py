@@ -6,10 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plots.models import Plot
+from producers.models import Producer
 
 from .checklists import NUMBER, PHOTO, TEXT, YES_NO, question_text
-from .models import Inspection, NonConformity
+from .models import Inspection, InspectionCampaign, NonConformity, SanctionType, Standard
 from .photos import PHOTO_MAX_MB, checklist_photo_store, validate_photo
+from .selectors import inspectors_of
 
 # HTML date inputs send ISO dates and show what they are given in ISO.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -146,3 +148,89 @@ class NonConformityForm(forms.ModelForm):
 NonConformityFormSet = forms.inlineformset_factory(
     Inspection, NonConformity, form=NonConformityForm, extra=1, can_delete=False, max_num=30, validate_max=True
 )
+
+
+class NonConformityCloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Closed on"), widget=DATE_WIDGET)
+    closing_evidence = forms.CharField(
+        label=_("Closing evidence"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("How the non-conformity was corrected, and what shows it."),
+    )
+
+
+class SanctionForm(forms.Form):
+    """A sanction of the cooperative's catalogue on the inspected family (services.sanction_impose)."""
+
+    sanction_type = forms.ModelChoiceField(label=_("Sanction"), queryset=SanctionType.objects.none())
+    plot = forms.ModelChoiceField(
+        label=_("Excluded plot"), queryset=Plot.objects.none(), required=False, help_text=_("Only to exclude a plot.")
+    )
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    non_conformity = forms.ModelChoiceField(
+        label=_("Non-conformity"), queryset=NonConformity.objects.none(), required=False
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        kwargs.setdefault("initial", {"starts_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["sanction_type"].queryset = SanctionType.objects.filter(
+            cooperative_id=inspection.cooperative_id, active=True
+        ).order_by("kind", "name")
+        self.fields["plot"].queryset = Plot.objects.filter(
+            cooperative_id=inspection.cooperative_id, producer_id=inspection.producer_id
+        ).order_by("code")
+        self.fields["non_conformity"].queryset = NonConformity.objects.filter(
+            cooperative_id=inspection.cooperative_id, inspection=inspection
+        ).order_by("id")
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = InspectionCampaign
+        fields = ["standard", "year", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, instance=InspectionCampaign(cooperative=cooperative), **kwargs)
+        self.fields["standard"].queryset = Standard.objects.order_by("name")
+
+
+class CampaignAssignForm(forms.Form):
+    inspector = forms.ModelChoiceField(label=_("Inspector"), queryset=None)
+    producers = forms.ModelMultipleChoiceField(
+        label=_("Families"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 12})
+    )
+
+    def __init__(self, *args, campaign, progress=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspector"].queryset = inspectors_of(campaign.cooperative)
+        families = Producer.objects.filter(cooperative_id=campaign.cooperative_id, status=Producer.Status.ACTIVE)
+        self.fields["producers"].queryset = families.order_by("code")
+
+
+class SampleDrawForm(forms.Form):
+    standard = forms.ModelChoiceField(label=_("Standard"), queryset=Standard.objects.order_by("name"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        min_value=0,
+        max_value=2**62,
+        help_text=_("Drawing again with the same seed and members gives the same sample."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Who asked for the sample, for which visit."),
+    )
+
+
+class ApprovedListForm(forms.Form):
+    standard = forms.ModelChoiceField(
+        label=_("Standard"), queryset=Standard.objects.order_by("name"), to_field_name="code"
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "XLSX"), ("pdf", "PDF")], initial="xlsx")
