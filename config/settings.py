@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "certifications",
     "harvests",
     "exports",
+    "fairtrade",
 ]
 
 MIDDLEWARE = [

@@ -323,6 +323,9 @@ class ContainerFactory(factory.django.DjangoModelFactory):
 class FairtradeShipmentFactory(ShipmentFactory):
     """A shipment that claims Fairtrade; its contract is signed in 2026, under the 2019 prices."""
 
+    class Meta:
+        skip_postgeneration_save = True
+
     @factory.post_generation
     def fairtrade(self, create, extracted, **kwargs):
         if create:
