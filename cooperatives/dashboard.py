@@ -16,6 +16,9 @@ What the figures count:
   as not deforested after 31 Dec 2020.
 - A season is a calendar year (harvests.plausibility); kilograms are dry kilograms (wet cocoa by its
   collection centre's ratio), money is what the cooperative paid (PEN).
+- Plausibility flags (families over their plausible yield, overlapping plots, plots outside their
+  district, holdings over 5 ha) are harvests.plausibility's, as the API and the admin show them; the
+  overview counts the families over their plausible yield only (the plots' checks read geometries).
 """
 
 import datetime
@@ -532,9 +535,14 @@ def dashboard(cooperative, day, season=None):
         "trade": trade([pk], start, end)[pk],
         "certificates_expiring": certificates_expiring([pk], day)[pk],
         "inspections": inspection_coverage([pk], day, member_figures)[pk],
-        "plausibility": plausibility.families_over_yield(pk, season),
-        "plausibility_tolerance": plausibility.DEFAULT_TOLERANCE,
+        **_plausibility(cooperative, season),
     }
+
+
+def _plausibility(cooperative, season):
+    """The plausibility flags (harvests.plausibility, the API's and the admin's source too)."""
+    flags = plausibility.cooperative_flags(cooperative, season)
+    return {"flags": flags, "plausibility": flags.over_yield, "plausibility_tolerance": flags.tolerance_pct}
 
 
 def overview(cooperatives, day):

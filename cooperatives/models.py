@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
+from shapely.errors import ShapelyError
+from shapely.geometry import shape
 from simple_history.models import HistoricalRecords
 
 from .validators import validate_positive, validate_ruc, validate_ubigeo
@@ -27,6 +30,47 @@ class District(models.Model):
 
     def __str__(self):
         return f"{self.name.title()} ({self.province.title()}, {self.department.title()})"
+
+
+class DistrictBoundary(models.Model):
+    """A district's boundary, to flag plots that lie outside the district their family declared.
+
+    Kept apart from District so that the 1,893 districts, read everywhere, do not carry polygons.
+    A district without a boundary is not checked, never taken for "outside".
+    """
+
+    district = models.OneToOneField(
+        District, verbose_name=_("district"), on_delete=models.CASCADE, primary_key=True, related_name="boundary"
+    )
+    geometry = models.JSONField(_("boundary"), help_text=_("GeoJSON Polygon or MultiPolygon, WGS84, longitude first."))
+    tolerance_m = models.PositiveIntegerField(
+        _("tolerance (m)"),
+        default=100,
+        validators=[MaxValueValidator(5000)],
+        help_text=_("How far past this boundary a plot may reach unflagged: the boundary's accuracy."),
+    )
+    source = models.CharField(_("source"), max_length=300)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("district boundary")
+        verbose_name_plural = _("district boundaries")
+        ordering = ["district"]
+
+    def __str__(self):
+        return str(self.district)
+
+    def clean(self):
+        super().clean()
+        if not isinstance(self.geometry, dict) or self.geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            raise ValidationError({"geometry": _("A district boundary is a GeoJSON Polygon or MultiPolygon.")})
+        try:
+            boundary = shape(self.geometry)
+        except (KeyError, TypeError, ValueError, IndexError, ShapelyError):
+            raise ValidationError({"geometry": _("This boundary's coordinates cannot be read.")}) from None
+        if boundary.is_empty or not boundary.is_valid:
+            raise ValidationError({"geometry": _("This boundary's sides cross each other.")})
 
 
 class CooperativeQuerySet(models.QuerySet):
@@ -57,6 +101,14 @@ class Cooperative(models.Model):
         default=10,
         help_text=_("A plot whose declared area differs from its measured area by more than this is flagged."),
     )
+    plausibility_tolerance_pct = models.DecimalField(
+        _("plausibility tolerance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=20,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Flag a family whose certified kg in a season exceed its plausible yield by more."),
+    )
     users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="cooperatives", verbose_name=_("users")
     )
@@ -74,6 +126,11 @@ class Cooperative(models.Model):
             models.CheckConstraint(
                 condition=Q(area_tolerance_pct__gte=0, area_tolerance_pct__lte=100),
                 name="cooperative_area_tolerance_is_a_percentage",
+            ),
+            # 0 flags any excess; past 100 a family could sell twice what its plots yield unflagged.
+            models.CheckConstraint(
+                condition=Q(plausibility_tolerance_pct__gte=0, plausibility_tolerance_pct__lte=100),
+                name="cooperative_plausibility_tolerance_is_a_percentage",
             ),
         ]
 

@@ -1,28 +1,67 @@
-"""Plausibility of purchases: a family cannot deliver more than its plots can yield (DOMAIN.md, ICS).
+"""Plausibility: the internal control system's red flags of a cooperative in a season (DOMAIN.md, ICS).
 
-The classic check of an internal control system: cocoa bought from a member beyond what the
-member's plots can give came from somewhere else (a neighbour, a middleman), and would be sold
-under the member's certificates. A family is flagged when the dry kilograms it delivered in a
-season exceed the estimated yield times the declared area of its plots, times a tolerance.
+One service for every face: the dashboard, the API, the admin and the ICS member list all read
+`cooperative_flags`, so that they show the same figures. Four checks:
 
-A season is a calendar year, as the demo's seasons are: cocoa in Peru is picked all year round.
+- A family over its plausible yield. The classic fraud check: certified cocoa bought from a
+  member beyond what the member's certified plots can give came from somewhere else (a
+  neighbour, a middleman) and would be sold under the member's certificates. Delivered is the
+  dry kg of the family's deliveries in the season certified under at least one standard;
+  plausible is, over the family's plots within a certificate's scope on any day of the season
+  (included by then, not excluded before it began), the estimated yield times the plot's area:
+  measured when mapped as a polygon, else declared (a declared area is what a family could
+  inflate). A plot excluded during the season still counts whole: the check would rather miss
+  a little than flag a family for its last harvest before the exclusion. The family is flagged
+  when delivered exceeds plausible by more than the cooperative's tolerance (a family with
+  certified deliveries and no plausible yield at all too: nothing it sold is explained).
+- Plots of different families that overlap by more than GPS noise (OVERLAP_MIN_M2,
+  OVERLAP_MIN_SHARE).
+- Plots outside the district their family declared, past the boundary's own tolerance
+  (cooperatives.DistrictBoundary). A district without a boundary is "not checked".
+- Families whose plots add up to more than 5 ha (EU Reg. 2018/848 Art. 36: a member of an
+  organic group holds at most 5 ha, unless its turnover and certification cost qualify it,
+  which only the ICS can tell: a flag to review, not a verdict).
+
+Overlaps, districts and holdings look at the plots of families that have not withdrawn
+(applicants included: the ICS checks them before admission). A season is a calendar year, as
+the demo's seasons are: cocoa in Peru is picked all year round.
 """
 
 import datetime
+import json
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+import numpy
+import shapely
+from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Subquery, Sum, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce
+from pyproj import Geod
+from shapely.geometry.polygon import orient
 
+from certifications.models import CoveredPlot
+from cooperatives.models import Cooperative, DistrictBoundary
 from plots.models import Plot
 from producers.models import Producer
 
 from .models import Delivery
 
-# Flag a family above plausible kg times this. The cooperative has no field for it yet (a lead's
-# decision, see the pages report), so 1.0: anything over what the plots can yield.
-DEFAULT_TOLERANCE = Decimal("1.0")
 KG = DecimalField(max_digits=14, decimal_places=2)
+HA = DecimalField(max_digits=12, decimal_places=4)
+CENT = Decimal("0.01")
+# An overlap counts when it is larger than both: 100 m² is a 2 m sliver along a 50 m side, what two
+# neighbours mapped apart with phone GPS (±2 to 5 m) leave along their shared boundary; 1 % of the
+# smaller plot keeps the same noise along a long boundary (a 5 ha plot: 500 m², 2 m along 250 m)
+# from counting. A family claiming a neighbour's land overlaps by far more.
+OVERLAP_MIN_M2 = Decimal(100)
+OVERLAP_MIN_SHARE = Decimal("0.01")
+# EU Reg. 2018/848 Art. 36(1)(b): the holding of a member of a group of operators.
+HOLDING_MAX_HA = Decimal(5)
+# Metres per degree of latitude (WGS84 mean); a degree of longitude near the equator, where Peru's
+# cocoa grows (6° S: cos 6° = 0.995), is within 1 % of it, far finer than a district boundary.
+METRES_PER_DEGREE = 111_320
+GEOD = Geod(ellps="WGS84")
+NOT_WITHDRAWN = [Producer.Status.APPLICANT, Producer.Status.ACTIVE, Producer.Status.SUSPENDED]
 
 
 def season_of(day):
@@ -42,13 +81,159 @@ def _ids(cooperatives):
     return [getattr(c, "pk", c) for c in cooperatives]
 
 
+def _name(first, last):
+    return f"{first} {last}".strip()
+
+
+def _family_name(row):
+    return _name(row.producer__first_name, row.producer__last_name)
+
+
+# The figures of each flag
+
+
+@dataclass(frozen=True)
+class YieldFlag:
+    """A family whose certified dry kg in the season exceed its plausible kg by more than the tolerance."""
+
+    producer_id: int
+    code: str
+    name: str
+    delivered_kg: Decimal
+    plausible_kg: Decimal
+    ratio: Decimal | None  # delivered / plausible; None when nothing is plausible
+    tolerance_pct: Decimal
+
+
+@dataclass(frozen=True)
+class OverlapFlag:
+    """Two plots of different families that share more land than GPS noise explains."""
+
+    plot_id: int
+    plot_code: str
+    producer_id: int
+    producer_code: str
+    producer_name: str
+    other_plot_id: int
+    other_plot_code: str
+    other_producer_id: int
+    other_producer_code: str
+    other_producer_name: str
+    overlap_m2: Decimal
+    overlap_pct: Decimal  # of the smaller plot
+
+
+@dataclass(frozen=True)
+class OutsideDistrictFlag:
+    """A plot that reaches further past its declared district's boundary than the boundary's tolerance."""
+
+    plot_id: int
+    plot_code: str
+    producer_id: int
+    producer_code: str
+    producer_name: str
+    district: str  # INEI ubigeo
+    district_name: str
+    distance_m: int  # of the plot's furthest point from the boundary
+    tolerance_m: int
+
+
+@dataclass(frozen=True)
+class HoldingFlag:
+    """A family whose plots add up to more than an EU organic group member may hold."""
+
+    producer_id: int
+    code: str
+    name: str
+    plots: int
+    hectares: Decimal
+    limit_ha: Decimal
+
+
+@dataclass(frozen=True)
+class DistrictNotChecked:
+    """A district that plots declare and that has no boundary to check them against."""
+
+    district: str
+    district_name: str
+    plots: int
+
+
+@dataclass
+class Flags:
+    season: int
+    tolerance_pct: Decimal
+    over_yield: list = field(default_factory=list)
+    overlaps: list = field(default_factory=list)
+    outside_district: list = field(default_factory=list)
+    over_holding: list = field(default_factory=list)
+    districts_not_checked: list = field(default_factory=list)
+
+    KINDS = ("over_yield", "overlaps", "outside_district", "over_holding")
+    holding_limit_ha = HOLDING_MAX_HA
+
+    @property
+    def counts(self):
+        return {kind: len(getattr(self, kind)) for kind in self.KINDS}
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    def as_dict(self):
+        return asdict(self)
+
+    def by_family(self):
+        """{producer id: {kind: [the flags that name the family]}}: a plot's flag names its family,
+        an overlap both families."""
+        families = {}
+
+        def add(producer_id, kind, flag):
+            families.setdefault(producer_id, {}).setdefault(kind, []).append(flag)
+
+        for flag in self.over_yield:
+            add(flag.producer_id, "over_yield", flag)
+        for flag in self.over_holding:
+            add(flag.producer_id, "over_holding", flag)
+        for flag in self.outside_district:
+            add(flag.producer_id, "outside_district", flag)
+        for flag in self.overlaps:
+            add(flag.producer_id, "overlaps", flag)
+            add(flag.other_producer_id, "overlaps", flag)
+        return families
+
+
+# Families over their plausible yield
+
+
+def plot_area():
+    """A plot's area for the checks: measured when mapped as a polygon, else declared."""
+    return Case(
+        When(measured_area_ha__gt=0, then=F("measured_area_ha")), default=F("declared_area_ha"), output_field=HA
+    )
+
+
 def _per_family(queryset, output_field=KG):
     """A Subquery of one sum per family (the outer row is a Producer), NULL when it has no rows."""
     return Subquery(queryset.order_by().values("producer_id").annotate(total=Sum("kg")).values("total"), output_field)
 
 
-def _over_yield(cooperative_ids, season, tolerance):
-    """The families over their plausible yield, as Producers annotated with delivered_kg and plausible_kg.
+def certified_in_season(start, end):
+    """An Exists() for a plot within a certificate's scope on some day between `start` and `end`."""
+    return Exists(
+        CoveredPlot.objects.filter(
+            cooperative_id=OuterRef("cooperative_id"),
+            plot_id=OuterRef("pk"),
+            certificate__valid_from__lte=end,
+            certificate__valid_to__gte=start,
+        )
+        .exclude(included_on__gt=end)
+        .exclude(excluded_on__lte=start)
+    )
+
+
+def _over_yield(cooperative_ids, season, tolerance_pct=None):
+    """The families over their plausible yield, as Producers annotated with delivered, plausible and tolerance.
 
     Each family's deliveries and plots are summed by index ((cooperative, producer, date) and
     (cooperative, producer)) in correlated subqueries: a GROUP BY over the deliveries with the
@@ -57,54 +242,243 @@ def _over_yield(cooperative_ids, season, tolerance):
     """
     start, end = season_bounds(season)
     family = {"cooperative_id": OuterRef("cooperative_id"), "producer_id": OuterRef("pk")}
-    delivered = _per_family(Delivery.objects.filter(**family, date__range=(start, end)).annotate(kg=F("dry_kg")))
+    certified = Delivery.certified_standards.through.objects.filter(delivery_id=OuterRef("pk"))
+    delivered = _per_family(
+        Delivery.objects.filter(**family, date__range=(start, end)).filter(Exists(certified)).annotate(kg=F("dry_kg"))
+    )
     plausible = _per_family(
-        Plot.objects.filter(**family).annotate(kg=F("declared_area_ha") * F("estimated_yield_kg_ha"))
+        Plot.objects.filter(**family)
+        .filter(certified_in_season(start, end))
+        .annotate(kg=plot_area() * F("estimated_yield_kg_ha"))
+    )
+    tolerance = (
+        F("cooperative__plausibility_tolerance_pct")
+        if tolerance_pct is None
+        else Value(Decimal(tolerance_pct), output_field=KG)
     )
     return (
         Producer.objects.filter(cooperative_id__in=cooperative_ids)
         .order_by()
-        # A family with no yield estimate at all is flagged too: nothing it delivered is plausible.
         .alias(delivered=delivered, plausible=Coalesce(plausible, Value(Decimal(0)), output_field=KG))
-        .filter(delivered__gt=F("plausible") * Value(tolerance, output_field=KG))
+        .annotate(tolerance=tolerance)
+        .filter(delivered__gt=F("plausible") * (Value(100) + F("tolerance")) / Value(100))
     )
 
 
-def families_over_yield(cooperative, season, tolerance=None):
-    """The families of `cooperative` whose deliveries in `season` exceed their plots' plausible yield.
+def families_over_yield(cooperative, season, tolerance_pct=None):
+    """The families of `cooperative` whose certified deliveries in `season` exceed their plausible yield.
 
-    A list of dicts, the highest ratio first: producer_id, code, name, delivered_kg (dry),
-    plausible_kg (estimated yield times declared area of the family's plots, a year) and ratio
-    (delivered / plausible; None when the family's plots have no yield estimate).
+    A list of YieldFlag, those with nothing plausible first, then the highest ratio first.
+    `tolerance_pct` overrides the cooperative's.
     """
-    tolerance = DEFAULT_TOLERANCE if tolerance is None else Decimal(tolerance)
     rows = (
-        _over_yield(_ids(cooperative), season, tolerance)
+        _over_yield(_ids(cooperative), season, tolerance_pct)
         .annotate(delivered_kg=F("delivered"), plausible_kg=F("plausible"))
-        .values("pk", "code", "first_name", "last_name", "delivered_kg", "plausible_kg")
+        .values("pk", "code", "first_name", "last_name", "delivered_kg", "plausible_kg", "tolerance")
     )
     flagged = []
     for row in rows:
-        plausible = row["plausible_kg"]
+        plausible = row["plausible_kg"].quantize(CENT)
         flagged.append(
-            {
-                "producer_id": row["pk"],
-                "code": row["code"],
-                "name": f"{row['first_name']} {row['last_name']}",
-                "delivered_kg": row["delivered_kg"],
-                "plausible_kg": plausible.quantize(Decimal("0.01")),
-                "ratio": (row["delivered_kg"] / plausible).quantize(Decimal("0.01")) if plausible else None,
-            }
+            YieldFlag(
+                producer_id=row["pk"],
+                code=row["code"],
+                name=_name(row["first_name"], row["last_name"]),
+                delivered_kg=row["delivered_kg"],
+                plausible_kg=plausible,
+                ratio=(row["delivered_kg"] / plausible).quantize(CENT) if plausible else None,
+                tolerance_pct=Decimal(row["tolerance"]).quantize(CENT),
+            )
         )
-    # No estimate at all first (nothing to compare with), then the largest excess.
-    flagged.sort(key=lambda f: (f["ratio"] is not None, -(f["ratio"] or 0), f["code"]))
+    flagged.sort(key=lambda f: (f.ratio is not None, -(f.ratio or 0), f.code))
     return flagged
 
 
-def flagged_counts(cooperative_ids, season, tolerance=None):
+def flagged_counts(cooperative_ids, season):
     """{cooperative id: number of families over their plausible yield in `season`}, in one query."""
-    tolerance = DEFAULT_TOLERANCE if tolerance is None else Decimal(tolerance)
     counts = dict.fromkeys(_ids(cooperative_ids), 0)
-    rows = _over_yield(list(counts), season, tolerance).values("cooperative_id").annotate(families=Count("id"))
+    rows = _over_yield(list(counts), season).values("cooperative_id").annotate(families=Count("id"))
     counts.update((row["cooperative_id"], row["families"]) for row in rows)
     return counts
+
+
+# Plots: overlaps, districts, holdings
+
+
+def _plots(cooperative_id):
+    """Every plot of the families that have not withdrawn, with what the checks read, in one query."""
+    families = Producer.objects.filter(cooperative_id=cooperative_id, status__in=NOT_WITHDRAWN).values("pk")
+    return list(
+        Plot.objects.filter(cooperative_id=cooperative_id, producer_id__in=families)
+        .order_by("code", "id")
+        .annotate(area=plot_area(), geometry_text=Cast("geometry", TextField()))
+        .values_list(
+            "id",
+            "code",
+            "producer_id",
+            "producer__code",
+            "producer__first_name",
+            "producer__last_name",
+            "district_id",
+            "district__name",
+            "area",
+            "geometry_text",
+            named=True,
+        )
+    )
+
+
+def read_shapes(plots):
+    """The shapely geometry of each plot row (None when not mapped), parsed by GEOS in one call."""
+    mapped = [i for i, row in enumerate(plots) if row.geometry_text]
+    shapes = [None] * len(plots)
+    if mapped:
+        for i, geometry in zip(mapped, shapely.from_geojson([plots[i].geometry_text for i in mapped]), strict=True):
+            shapes[i] = geometry
+    return shapes
+
+
+def geodesic_m2(geometry):
+    """The area of a shapely (Multi)Polygon or collection on the WGS84 ellipsoid, in m²."""
+    parts = shapely.get_parts(geometry)
+    total = 0.0
+    for part in parts:
+        if isinstance(part, shapely.Polygon) and not part.is_empty:
+            total += abs(GEOD.geometry_area_perimeter(orient(part, sign=1.0))[0])
+        elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
+            total += geodesic_m2(part)
+    return total
+
+
+def overlaps(plots, shapes):
+    """Pairs of plots of different families whose shared land is more than GPS noise, the largest first.
+
+    `plots` are rows of `_plots`, `shapes` their shapely geometries (None when not mapped). One
+    STRtree query finds the candidate pairs; only those are intersected and measured.
+    """
+    polygons = [i for i, s in enumerate(shapes) if s is not None and s.geom_type in ("Polygon", "MultiPolygon")]
+    if len(polygons) < 2:
+        return []
+    geometries = numpy.array([shapes[i] for i in polygons], dtype=object)
+    tree = shapely.STRtree(geometries)
+    left, right = tree.query(geometries, predicate="intersects")
+    pairs = [
+        (polygons[a], polygons[b])
+        for a, b in zip(left.tolist(), right.tolist(), strict=True)
+        if a < b and plots[polygons[a]].producer_id != plots[polygons[b]].producer_id
+    ]
+    flagged = []
+    for a, b in pairs:
+        shared = Decimal(geodesic_m2(shapely.intersection(shapes[a], shapes[b]))).quantize(Decimal(1))
+        smaller_m2 = min(plots[a].area, plots[b].area) * 10_000
+        if shared <= OVERLAP_MIN_M2 or shared <= smaller_m2 * OVERLAP_MIN_SHARE:
+            continue
+        one, other = plots[a], plots[b]
+        flagged.append(
+            OverlapFlag(
+                plot_id=one.id,
+                plot_code=one.code,
+                producer_id=one.producer_id,
+                producer_code=one.producer__code,
+                producer_name=_family_name(one),
+                other_plot_id=other.id,
+                other_plot_code=other.code,
+                other_producer_id=other.producer_id,
+                other_producer_code=other.producer__code,
+                other_producer_name=_family_name(other),
+                overlap_m2=shared,
+                overlap_pct=(shared * 100 / smaller_m2).quantize(Decimal("0.1")) if smaller_m2 else Decimal(100),
+            )
+        )
+    flagged.sort(key=lambda f: (-f.overlap_m2, f.plot_code, f.other_plot_code))
+    return flagged
+
+
+def outside_districts(plots, shapes):
+    """Plots further outside their declared district's boundary than its tolerance, and the districts unchecked.
+
+    Returns (flags, districts not checked). The distance is that of the plot's furthest corner
+    from the boundary (0 for a corner inside), in metres.
+    """
+    declared = {row.district_id for row, s in zip(plots, shapes, strict=True) if s is not None}
+    boundaries = {
+        b.district_id: b for b in DistrictBoundary.objects.filter(district_id__in=declared).select_related("district")
+    }
+    shapes_of = {pk: shapely.from_geojson(json.dumps(b.geometry)) for pk, b in boundaries.items()}
+    for boundary in shapes_of.values():
+        shapely.prepare(boundary)
+    flagged, unchecked = [], {}
+    for row, plot in zip(plots, shapes, strict=True):
+        if plot is None:
+            continue
+        district = row.district_id
+        if district not in boundaries:
+            name, count = unchecked.get(district, (row.district__name, 0))
+            unchecked[district] = (name, count + 1)
+            continue
+        boundary, tolerance = shapes_of[district], boundaries[district].tolerance_m
+        if boundary.contains(plot):
+            continue
+        corners = shapely.points(shapely.get_coordinates(plot))
+        distance = round(float(shapely.distance(boundary, corners).max()) * METRES_PER_DEGREE)
+        if distance <= tolerance:
+            continue
+        flagged.append(
+            OutsideDistrictFlag(
+                plot_id=row.id,
+                plot_code=row.code,
+                producer_id=row.producer_id,
+                producer_code=row.producer__code,
+                producer_name=_family_name(row),
+                district=district,
+                district_name=row.district__name,
+                distance_m=distance,
+                tolerance_m=tolerance,
+            )
+        )
+    flagged.sort(key=lambda f: (-f.distance_m, f.plot_code))
+    not_checked = [DistrictNotChecked(pk, name, n) for pk, (name, n) in sorted(unchecked.items())]
+    return flagged, not_checked
+
+
+def over_holding(plots):
+    """Families whose plots add up to more than HOLDING_MAX_HA, the largest holding first."""
+    holdings = {}
+    for row in plots:
+        holding = holdings.setdefault(row.producer_id, {"row": row, "plots": 0, "hectares": Decimal(0)})
+        holding["plots"] += 1
+        holding["hectares"] += row.area
+    flagged = [
+        HoldingFlag(
+            producer_id=pk,
+            code=h["row"].producer__code,
+            name=_family_name(h["row"]),
+            plots=h["plots"],
+            hectares=h["hectares"].quantize(CENT),
+            limit_ha=HOLDING_MAX_HA,
+        )
+        for pk, h in holdings.items()
+        if h["hectares"] > HOLDING_MAX_HA
+    ]
+    flagged.sort(key=lambda f: (-f.hectares, f.code))
+    return flagged
+
+
+def cooperative_flags(cooperative, season, tolerance_pct=None):
+    """Every plausibility flag of `cooperative` in `season`: the one source of the dashboard, the API,
+    the admin and the ICS member list. Three queries (four given a cooperative's id)."""
+    if not isinstance(cooperative, Cooperative):
+        cooperative = Cooperative.objects.only("pk", "plausibility_tolerance_pct").get(pk=cooperative)
+    tolerance = Decimal(cooperative.plausibility_tolerance_pct if tolerance_pct is None else tolerance_pct)
+    plots = _plots(cooperative.pk)
+    shapes = read_shapes(plots)
+    outside, not_checked = outside_districts(plots, shapes)
+    return Flags(
+        season=season,
+        tolerance_pct=tolerance.quantize(CENT),
+        over_yield=families_over_yield(cooperative, season, tolerance_pct),
+        overlaps=overlaps(plots, shapes),
+        outside_district=outside,
+        over_holding=over_holding(plots),
+        districts_not_checked=not_checked,
+    )
