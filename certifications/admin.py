@@ -1,5 +1,6 @@
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -15,9 +16,26 @@ from cooperatives.admin import (
     ReferenceDataAdmin,
 )
 from cooperatives.models import Cooperative
+from producers.services import check_status_change
 
-from . import reports, selectors
-from .models import Certificate, CoveredPlot, CoveredProducer, Inspection, NonConformity, Standard
+from . import reports, selectors, services
+from .models import (
+    ApprovalDecision,
+    CampaignAssignment,
+    Certificate,
+    ChecklistQuestion,
+    ChecklistTemplate,
+    CoveredPlot,
+    CoveredProducer,
+    ExternalSample,
+    Inspection,
+    InspectionCampaign,
+    NonConformity,
+    SampledMember,
+    Sanction,
+    SanctionType,
+    Standard,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ICS_MEMBER_LIST_PERMISSIONS = [
@@ -141,12 +159,22 @@ class NonConformityInline(CooperativeScopedInline):
 
 @admin.register(Inspection)
 class InspectionAdmin(CooperativeScopedHistoryAdmin):
-    list_display = ["date", "producer", "inspector", "standard", "sanction", "decision", "cooperative"]
+    list_display = [
+        "date",
+        "producer",
+        "inspector",
+        "standard",
+        "checklist_template",
+        "sanction",
+        "decision",
+        "cooperative",
+    ]
     list_select_related = ["producer", "inspector", "standard", "cooperative"]
     list_filter = ["decision", "sanction", "standard", ("cooperative", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["producer__code", "producer__last_name", "producer__first_name", "findings"]
     date_hierarchy = "date"
     autocomplete_fields = ["producer", "standard", "sanctioned_plot"]
+    raw_id_fields = ["checklist_template"]
     inlines = [NonConformityInline]
 
 
@@ -159,3 +187,256 @@ class NonConformityAdmin(CooperativeScopedHistoryAdmin):
     date_hierarchy = "deadline"
     autocomplete_fields = ["inspection"]
     exclude = ["cooperative"]
+
+
+# Checklist templates: reference data; a version answered by inspections is never edited.
+
+
+class ChecklistQuestionInline(admin.TabularInline):
+    model = ChecklistQuestion
+    fields = ["order", "key", "text", "kind", "required"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser and not (obj and obj.in_use())
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and not (obj and obj.in_use())
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and not (obj and obj.in_use())
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(ReferenceDataAdmin):
+    list_display = ["standard", "version", "created", "notes"]
+    list_filter = ["standard"]
+    readonly_fields = ["created"]
+    inlines = [ChecklistQuestionInline]
+    actions = ["new_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.in_use():
+            return ["standard", "version", "created"]
+        return self.readonly_fields
+
+    @admin.action(description=gettext_lazy("Make a new version of the selected checklists to change them"))
+    def new_version(self, request, queryset):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        for template in queryset.select_related("standard"):
+            copy = services.checklist_template_new_version(template=template)
+            self.message_user(
+                request, _("%(template)s made: change it before inspections use it.") % {"template": copy}
+            )
+
+
+# Campaigns
+
+
+class CampaignAssignmentInline(CooperativeScopedInline):
+    model = CampaignAssignment
+    fields = ["producer", "inspector"]
+    autocomplete_fields = ["producer"]
+    extra = 0
+
+
+@admin.register(InspectionCampaign)
+class InspectionCampaignAdmin(CooperativeScopedHistoryAdmin):
+    list_display = ["__str__", "year", "standard", "starts_on", "ends_on", "cooperative"]
+    list_select_related = ["standard", "cooperative"]
+    list_filter = ["year", "standard", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+    readonly_fields = ["progress"]
+    inlines = [CampaignAssignmentInline]
+
+    @admin.display(description=gettext_lazy("progress"))
+    def progress(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        figures = selectors.campaign_progress(obj)
+        return (
+            _("%(done)s done, %(pending)s pending, %(overdue)s overdue; %(due)s due, %(assigned)s assigned") % figures
+        )
+
+
+@admin.register(CampaignAssignment)
+class CampaignAssignmentAdmin(CooperativeScopedAdmin):
+    list_display = ["producer", "inspector", "campaign", "cooperative"]
+    list_select_related = ["producer", "inspector", "campaign__standard", "cooperative"]
+    list_filter = [("cooperative", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["producer__code", "producer__last_name", "inspector__username"]
+    autocomplete_fields = ["producer"]
+    exclude = ["cooperative"]
+
+
+# Sanctions
+
+
+@admin.register(SanctionType)
+class SanctionTypeAdmin(CooperativeScopedHistoryAdmin):
+    list_display = ["name", "kind", "active", "cooperative"]
+    list_filter = ["kind", "active", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "description"]
+
+
+class SanctionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Sanction
+        fields = [
+            "cooperative",
+            "sanction_type",
+            "producer",
+            "plot",
+            "starts_on",
+            "reason",
+            "inspection",
+            "non_conformity",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        sanction_type, producer = cleaned.get("sanction_type"), cleaned.get("producer")
+        status = sanction_type and services.STATUS_OF_SANCTION.get(sanction_type.kind)
+        if self.instance.pk is None and status and producer:
+            # The effect on the family's status is checked before anything is written.
+            try:
+                check_status_change(from_status=producer.status, to_status=status)
+            except ValidationError as error:
+                raise ValidationError({"sanction_type": error.messages}) from None
+        return cleaned
+
+
+@admin.register(Sanction)
+class SanctionAdmin(CooperativeScopedHistoryAdmin):
+    """A sanction is imposed once, with its effects (services.sanction_impose); then only read."""
+
+    form = SanctionAdminForm
+    list_display = ["producer", "kind", "sanction_type", "plot", "starts_on", "cooperative"]
+    list_select_related = ["producer", "sanction_type", "plot", "cooperative"]
+    list_filter = ["kind", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["producer__code", "producer__last_name", "reason"]
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ["producer", "plot", "inspection", "non_conformity"]
+    exclude = ["imposed_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        imposed = services.sanction_impose(
+            sanction_type=data["sanction_type"],
+            producer=data["producer"],
+            plot=data.get("plot"),
+            starts_on=data["starts_on"],
+            reason=data["reason"],
+            inspection=data.get("inspection"),
+            non_conformity=data.get("non_conformity"),
+            imposed_by=request.user,
+        )
+        obj.pk = imposed.pk
+        obj._state.adding = False
+        obj.kind = imposed.kind
+        obj.cooperative_id = imposed.cooperative_id
+
+
+# Approval and the external sample
+
+
+@admin.register(ApprovalDecision)
+class ApprovalDecisionAdmin(CooperativeScopedHistoryAdmin):
+    list_display = ["producer", "standard", "year", "decision", "decided_on", "cooperative"]
+    list_select_related = ["producer", "standard", "cooperative"]
+    list_filter = ["year", "standard", "decision", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["producer__code", "producer__last_name", "reason"]
+    autocomplete_fields = ["producer", "inspection"]
+    exclude = ["decided_by", "cooperative"]
+    actions = ["approved_member_list_xlsx", "approved_member_list_pdf"]
+
+    def save_model(self, request, obj, form, change):
+        obj.cooperative_id = obj.producer.cooperative_id
+        obj.decided_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def _approved_list(self, request, queryset, pdf):
+        keys = set(queryset.values_list("cooperative_id", "standard_id", "year").distinct()[:2])
+        if len(keys) != 1:
+            self.message_user(request, _("Choose the decisions of one cooperative, standard and year."), messages.ERROR)
+            return None
+        cooperative_id, standard_id, year = keys.pop()
+        cooperative = Cooperative.objects.get(pk=cooperative_id)
+        members = selectors.approved_member_list(
+            cooperative,
+            standard=Standard.objects.get(pk=standard_id),
+            year=year,
+            personal_data=sees_personal_data(request.user),
+        )
+        name = f"aprobados-{cooperative.code}-{year}"
+        if pdf:
+            response = HttpResponse(reports.member_list_pdf(members), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        else:
+            response = HttpResponse(reports.ics_member_workbook(members), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+    @admin.action(description=gettext_lazy("Approved member list (XLSX)"))
+    def approved_member_list_xlsx(self, request, queryset):
+        return self._approved_list(request, queryset, pdf=False)
+
+    @admin.action(description=gettext_lazy("Approved member list (PDF)"))
+    def approved_member_list_pdf(self, request, queryset):
+        return self._approved_list(request, queryset, pdf=True)
+
+
+class SampledMemberInline(CooperativeScopedInline):
+    model = SampledMember
+    fields = ["producer", "unannounced"]
+    readonly_fields = ["producer", "unannounced"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExternalSample)
+class ExternalSampleAdmin(CooperativeScopedHistoryAdmin):
+    """A sample is drawn once (services.sample_draw) and kept as drawn."""
+
+    list_display = ["__str__", "year", "standard", "population", "drawn_on", "cooperative"]
+    list_select_related = ["standard", "cooperative"]
+    list_filter = ["year", "standard", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+    fields = ["cooperative", "standard", "year", "seed", "reason", "population", "drawn_on"]
+    readonly_fields = ["population", "drawn_on"]
+    inlines = [SampledMemberInline]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        drawn = services.sample_draw(
+            cooperative=obj.cooperative,
+            year=obj.year,
+            standard=obj.standard,
+            seed=obj.seed,
+            reason=obj.reason,
+            drawn_by=request.user,
+        )
+        obj.pk = drawn.pk
+        obj._state.adding = False
+        obj.population = drawn.population
+        obj.drawn_on = drawn.drawn_on
+
+    def save_related(self, request, form, formsets, change):
+        # The members were drawn by the service; the read-only inline has nothing to save.
+        pass

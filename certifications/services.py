@@ -135,6 +135,7 @@ def sanction_impose(
     sanction = Sanction(
         cooperative_id=producer.cooperative_id,
         sanction_type=sanction_type,
+        kind=sanction_type.kind,
         producer=producer,
         plot=plot,
         starts_on=starts_on,

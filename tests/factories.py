@@ -10,7 +10,21 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from certifications.models import Certificate, CoveredPlot, CoveredProducer, Inspection, NonConformity, Standard
+from certifications.models import (
+    ApprovalDecision,
+    CampaignAssignment,
+    Certificate,
+    CoveredPlot,
+    CoveredProducer,
+    ExternalSample,
+    Inspection,
+    InspectionCampaign,
+    NonConformity,
+    Sanction,
+    SanctionKind,
+    SanctionType,
+    Standard,
+)
 from cooperatives import roles
 from cooperatives.models import CollectionCentre, Cooperative, District, Membership
 from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
@@ -401,3 +415,77 @@ class PremiumSpendingFactory(factory.django.DjangoModelFactory):
     amount_usd = Decimal("100.00")
     description = "Compra de materiales."
     receipt_number = factory.Sequence(lambda n: f"F001-{n:05d}")
+
+
+# The internal control system's year (certifications: campaigns, sanctions, approvals, samples)
+
+
+class InspectionCampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InspectionCampaign
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    standard = factory.LazyFunction(lambda: Standard.objects.get(code="eu-organic"))
+    year = 2026
+    starts_on = datetime.date(2026, 3, 1)
+    ends_on = datetime.date(2026, 10, 31)
+
+
+class CampaignAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampaignAssignment
+
+    campaign = factory.SubFactory(InspectionCampaignFactory)
+    cooperative = factory.SelfAttribute("campaign.cooperative")
+    producer = factory.SubFactory(ProducerFactory, cooperative=factory.SelfAttribute("..cooperative"))
+    inspector = factory.SubFactory(UserFactory)
+
+
+class SanctionTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SanctionType
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    name = factory.Sequence(lambda n: f"Amonestación escrita {n}")
+    kind = SanctionKind.WARNING
+    description = "Primera falta leve del reglamento interno."
+
+
+class SanctionFactory(factory.django.DjangoModelFactory):
+    """A sanction's row only; services.sanction_impose is what applies its effects."""
+
+    class Meta:
+        model = Sanction
+
+    sanction_type = factory.SubFactory(SanctionTypeFactory)
+    cooperative = factory.SelfAttribute("sanction_type.cooperative")
+    kind = factory.SelfAttribute("sanction_type.kind")
+    producer = factory.SubFactory(ProducerFactory, cooperative=factory.SelfAttribute("..cooperative"))
+    starts_on = datetime.date(2026, 6, 1)
+    reason = "Envases de agroquímicos en la parcela."
+
+
+class ApprovalDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApprovalDecision
+
+    producer = factory.SubFactory(ProducerFactory)
+    cooperative = factory.SelfAttribute("producer.cooperative")
+    standard = factory.LazyFunction(lambda: Standard.objects.get(code="eu-organic"))
+    year = 2026
+    decision = ApprovalDecision.Decision.APPROVED
+    decided_on = datetime.date(2026, 11, 15)
+
+
+class ExternalSampleFactory(factory.django.DjangoModelFactory):
+    """A sample's row only; services.sample_draw is what draws its members."""
+
+    class Meta:
+        model = ExternalSample
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    standard = factory.LazyFunction(lambda: Standard.objects.get(code="eu-organic"))
+    year = 2026
+    seed = 20260601
+    reason = "Visita anual de Control Union."
+    population = 0

@@ -2,7 +2,22 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from certifications.models import Certificate, CoveredPlot, CoveredProducer, Inspection, NonConformity, Standard
+from certifications.models import (
+    ApprovalDecision,
+    CampaignAssignment,
+    Certificate,
+    CoveredPlot,
+    CoveredProducer,
+    ExternalSample,
+    Inspection,
+    InspectionCampaign,
+    NonConformity,
+    SampledMember,
+    Sanction,
+    SanctionType,
+    Standard,
+)
+from certifications.services import sample_draw, sanction_impose
 from cooperatives.api.serializers import NestedRowSerializer, OwnedSerializer
 from cooperatives.models import Cooperative
 
@@ -108,6 +123,7 @@ class InspectionSerializer(OwnedSerializer):
             "standard",
             "inspector",
             "date",
+            "checklist_template",
             "checklist",
             "findings",
             "sanction",
@@ -117,3 +133,132 @@ class InspectionSerializer(OwnedSerializer):
             "modified",
         ]
         read_only_fields = ["modified"]
+
+
+# The internal control system's year: campaigns, sanctions, approvals, samples
+
+
+class CampaignAssignmentSerializer(OwnedSerializer):
+    inspector = InspectorField()
+
+    cooperative_from = "campaign"
+
+    class Meta:
+        model = CampaignAssignment
+        fields = ["id", "cooperative", "campaign", "producer", "inspector"]
+
+
+class InspectionCampaignSerializer(OwnedSerializer):
+    standard = StandardCodeField()
+
+    class Meta:
+        model = InspectionCampaign
+        fields = ["id", "cooperative", "standard", "year", "starts_on", "ends_on", "modified"]
+        read_only_fields = ["modified"]
+
+
+class SanctionTypeSerializer(OwnedSerializer):
+    class Meta:
+        model = SanctionType
+        fields = ["id", "cooperative", "name", "kind", "description", "active"]
+
+
+class SanctionSerializer(OwnedSerializer):
+    """A sanction is imposed with its effects (services.sanction_impose) and not changed afterwards."""
+
+    cooperative_from = "producer"
+
+    class Meta:
+        model = Sanction
+        fields = [
+            "id",
+            "cooperative",
+            "sanction_type",
+            "kind",
+            "producer",
+            "plot",
+            "starts_on",
+            "reason",
+            "inspection",
+            "non_conformity",
+            "imposed_by",
+            "created",
+        ]
+        read_only_fields = ["kind", "imposed_by", "created"]
+
+    def validate(self, attrs):
+        if attrs.get("sanction_type") is not None:
+            # The kind is the catalogue entry's: the model's own checks read it.
+            attrs["kind"] = attrs["sanction_type"].kind
+        return super().validate(attrs)
+
+    def create(self, validated_data):
+        return sanction_impose(
+            sanction_type=validated_data["sanction_type"],
+            producer=validated_data["producer"],
+            plot=validated_data.get("plot"),
+            starts_on=validated_data["starts_on"],
+            reason=validated_data["reason"],
+            inspection=validated_data.get("inspection"),
+            non_conformity=validated_data.get("non_conformity"),
+            imposed_by=self.context["request"].user,
+        )
+
+
+class ApprovalDecisionSerializer(OwnedSerializer):
+    standard = StandardCodeField()
+
+    cooperative_from = "producer"
+
+    class Meta:
+        model = ApprovalDecision
+        fields = [
+            "id",
+            "cooperative",
+            "producer",
+            "standard",
+            "year",
+            "decision",
+            "decided_on",
+            "reason",
+            "inspection",
+            "decided_by",
+            "modified",
+        ]
+        read_only_fields = ["decided_by", "modified"]
+
+
+class SampledMemberSerializer(NestedRowSerializer):
+    class Meta:
+        model = SampledMember
+        fields = ["producer", "unannounced"]
+
+
+class ExternalSampleSerializer(OwnedSerializer):
+    """A sample is drawn by the server (services.sample_draw): the client gives the seed and the reason."""
+
+    standard = StandardCodeField()
+    members = SampledMemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ExternalSample
+        fields = [
+            "id",
+            "cooperative",
+            "standard",
+            "year",
+            "seed",
+            "reason",
+            "population",
+            "drawn_on",
+            "drawn_by",
+            "members",
+        ]
+        read_only_fields = ["population", "drawn_on", "drawn_by"]
+
+    def validate(self, attrs):
+        # The members and their number are the draw's: sample_draw checks the rest.
+        return attrs
+
+    def create(self, validated_data):
+        return sample_draw(**validated_data, drawn_by=self.context["request"].user)

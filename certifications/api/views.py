@@ -3,23 +3,50 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from certifications import reports, selectors
-from certifications.models import Certificate, CoveredPlot, CoveredProducer, Inspection, NonConformity
+from certifications.forms import ApprovedListForm as ApprovedListQuery
+from certifications.models import (
+    ApprovalDecision,
+    CampaignAssignment,
+    Certificate,
+    CoveredPlot,
+    CoveredProducer,
+    ExternalSample,
+    Inspection,
+    InspectionCampaign,
+    NonConformity,
+    SampledMember,
+    Sanction,
+    SanctionType,
+)
 from cooperatives.api.permissions import sees_personal_data
 from cooperatives.api.views import ProtectedDestroyMixin
 from cooperatives.api.viewsets import CooperativeScopedViewSet
 from cooperatives.models import Cooperative
 
 from .filters import CertificateFilter, InspectionFilter
-from .serializers import CertificateSerializer, InspectionSerializer
+from .serializers import (
+    ApprovalDecisionSerializer,
+    CampaignAssignmentSerializer,
+    CertificateSerializer,
+    ExternalSampleSerializer,
+    InspectionCampaignSerializer,
+    InspectionSerializer,
+    SanctionSerializer,
+    SanctionTypeSerializer,
+)
+
+DEFAULT_STANDARD = "eu-organic"
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Besides `view certificate`, which the viewset's permission checks: the list shows these rows too.
@@ -31,6 +58,17 @@ class XlsxRenderer(BaseRenderer):
 
     media_type = XLSX
     format = "xlsx"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else b""
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets clients ask for a PDF (Accept: PDF, ?format=pdf); the view writes the bytes itself."""
+
+    media_type = "application/pdf"
+    format = "pdf"
     charset = None
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
@@ -143,3 +181,142 @@ class InspectionViewSet(ResourceViewSet):
     search_fields = ["findings", "producer__code"]
     ordering_fields = ["date", "modified"]
     ordering = ["-date", "id"]
+
+
+class InspectionCampaignViewSet(ResourceViewSet):
+    """Yearly inspection campaigns; GET .../{id}/progress/ says where one stands."""
+
+    queryset = InspectionCampaign.objects.select_related("standard")
+    serializer_class = InspectionCampaignSerializer
+    filterset_fields = ["year"]
+    ordering_fields = ["year", "modified"]
+    ordering = ["-year", "id"]
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Where a campaign stands: done, pending, overdue, due, and one row per family",
+    )
+    @action(detail=True, methods=["get"])
+    def progress(self, request, pk=None):
+        return Response(selectors.campaign_progress(self.get_object()))
+
+
+class CampaignAssignmentViewSet(ResourceViewSet):
+    """Who inspects which family in a campaign; an inspector's own family is refused."""
+
+    queryset = CampaignAssignment.objects.all()
+    serializer_class = CampaignAssignmentSerializer
+    filterset_fields = ["campaign", "inspector"]
+    ordering = ["id"]
+
+
+class SanctionTypeViewSet(ResourceViewSet):
+    """The cooperative's catalogue of sanctions."""
+
+    queryset = SanctionType.objects.all()
+    serializer_class = SanctionTypeSerializer
+    filterset_fields = ["kind", "active"]
+    ordering = ["kind", "name", "id"]
+
+
+class SanctionViewSet(ResourceViewSet):
+    """Sanctions imposed on families, with their effects (a suspension, a withdrawal, a plot's exclusion)
+    applied from their start; imposed once, never changed."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    queryset = Sanction.objects.all()
+    serializer_class = SanctionSerializer
+    filterset_fields = ["producer", "kind"]
+    ordering_fields = ["starts_on", "created"]
+    ordering = ["-starts_on", "id"]
+
+
+class ApprovalDecisionViewSet(ResourceViewSet):
+    """Whether each family is approved under a standard for a year; the approved member list for certifiers."""
+
+    queryset = ApprovalDecision.objects.select_related("standard")
+    serializer_class = ApprovalDecisionSerializer
+    filterset_fields = ["producer", "year", "decision"]
+    ordering_fields = ["year", "modified"]
+    ordering = ["-year", "id"]
+
+    def perform_create(self, serializer):
+        serializer.save(decided_by=self.request.user)
+
+    def perform_update(self, serializer):
+        serializer.save(decided_by=self.request.user)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("standard", str, description="The standard's code (default: eu-organic)."),
+            OpenApiParameter("year", int, description="The year (default: this year)."),
+            OpenApiParameter("format", str, enum=["xlsx", "pdf"], description="XLSX (default) or PDF."),
+            OpenApiParameter("cooperative", int, description="Needed only by a caller who works for several."),
+        ],
+        responses={(200, XLSX): OpenApiTypes.BINARY, (200, "application/pdf"): OpenApiTypes.BINARY},
+        summary="The approved member list of a standard and year (XLSX or PDF)",
+        description=(
+            "The families approved (or approved with conditions) for the year, each with its plots, areas, "
+            "organic conversion, last internal inspection, open non-conformities, sanctions and decision. "
+            "In the caller's language."
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="approved-member-list",
+        renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer, PdfRenderer],
+    )
+    def approved_member_list(self, request):
+        if not request.user.has_perms(ICS_MEMBER_LIST_PERMISSIONS):
+            raise exceptions.PermissionDenied()
+        cooperative = one_cooperative(request)
+        params = ApprovedListQuery(
+            {
+                "standard": request.query_params.get("standard", DEFAULT_STANDARD),
+                "year": request.query_params.get("year", timezone.localdate().year),
+                "format": request.query_params.get("format", "xlsx"),
+            }
+        )
+        if not params.is_valid():
+            raise exceptions.ValidationError(params.errors)
+        standard, year = params.cleaned_data["standard"], params.cleaned_data["year"]
+        members = selectors.approved_member_list(
+            cooperative, standard=standard, year=year, personal_data=sees_personal_data(request)
+        )
+        name = f"aprobados-{cooperative.code}-{standard.code}-{year}"
+        if params.cleaned_data["format"] == "pdf":
+            response = HttpResponse(reports.member_list_pdf(members), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        else:
+            response = HttpResponse(reports.ics_member_workbook(members), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+
+class ExternalSampleViewSet(ResourceViewSet):
+    """The external control body's samples: POST draws one (seeded, reproducible); never changed."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    queryset = ExternalSample.objects.select_related("standard").prefetch_related(
+        Prefetch("members", queryset=SampledMember.objects.order_by("producer_id"))
+    )
+    serializer_class = ExternalSampleSerializer
+    filterset_fields = ["year"]
+    ordering = ["-drawn_on", "id"]
+
+
+def one_cooperative(request):
+    """The caller's cooperative named by ?cooperative=, or their only one."""
+    cooperatives = Cooperative.objects.for_user(request.user)
+    wanted = request.query_params.get("cooperative")
+    if wanted is None:
+        mine = list(cooperatives[:2])
+        if len(mine) != 1:
+            raise exceptions.ValidationError({"cooperative": [_("Choose one of your cooperatives.")]})
+        return mine[0]
+    try:
+        wanted = forms.IntegerField(min_value=1).clean(wanted)
+    except ValidationError as error:
+        raise exceptions.ValidationError({"cooperative": error.messages}) from None
+    return get_object_or_404(cooperatives, pk=wanted)

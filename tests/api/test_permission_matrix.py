@@ -20,12 +20,25 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, reverse
 
-from certifications.models import Certificate, CoveredPlot, CoveredProducer, Inspection, NonConformity
+from certifications.models import (
+    ApprovalDecision,
+    CampaignAssignment,
+    Certificate,
+    CoveredPlot,
+    CoveredProducer,
+    ExternalSample,
+    Inspection,
+    InspectionCampaign,
+    NonConformity,
+    Sanction,
+    SanctionType,
+)
 from config import api
 from cooperatives import roles
 from cooperatives.models import CollectionCentre, Cooperative
 from cooperatives.services import partner_key_issue
 from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from fairtrade.models import DevelopmentPlan, GeneralAssembly, PremiumReceipt, PremiumSpending, Project
 from harvests.models import Delivery, QualityAnalysis
 from plots.models import Plot
 from producers.models import HouseholdMember, Producer, ProducerStatusChange
@@ -47,6 +60,14 @@ BUILDERS = {
     CoveredPlot: lambda w, **ids: factories.CoveredPlotFactory(certificate=w[Certificate], plot=w[Plot], **ids),
     Inspection: lambda w, **ids: factories.InspectionFactory(producer=w[Producer], **ids),
     NonConformity: lambda w, **ids: factories.NonConformityFactory(inspection=w[Inspection], **ids),
+    InspectionCampaign: lambda w, **ids: factories.InspectionCampaignFactory(cooperative=w[Cooperative], **ids),
+    CampaignAssignment: lambda w, **ids: factories.CampaignAssignmentFactory(
+        campaign=w[InspectionCampaign], producer=w[Producer], **ids
+    ),
+    SanctionType: lambda w, **ids: factories.SanctionTypeFactory(cooperative=w[Cooperative], **ids),
+    Sanction: lambda w, **ids: factories.SanctionFactory(sanction_type=w[SanctionType], producer=w[Producer], **ids),
+    ApprovalDecision: lambda w, **ids: factories.ApprovalDecisionFactory(producer=w[Producer], **ids),
+    ExternalSample: lambda w, **ids: factories.ExternalSampleFactory(cooperative=w[Cooperative], **ids),
     Delivery: lambda w, **ids: factories.DeliveryFactory(
         producer=w[Producer], collection_centre=w[CollectionCentre], plots=[w[Plot]], **ids
     ),
@@ -58,6 +79,11 @@ BUILDERS = {
     Shipment: lambda w, **ids: factories.ShipmentFactory(contract=w[Contract], **ids),
     ShipmentLot: lambda w, **ids: factories.ShipmentLotFactory(shipment=w[Shipment], lot=w[Lot], kg=100, **ids),
     Container: lambda w, **ids: factories.ContainerFactory(shipment=w[Shipment], **ids),
+    DevelopmentPlan: lambda w, **ids: factories.DevelopmentPlanFactory(cooperative=w[Cooperative], **ids),
+    Project: lambda w, **ids: factories.ProjectFactory(plan=w[DevelopmentPlan], **ids),
+    GeneralAssembly: lambda w, **ids: factories.GeneralAssemblyFactory(cooperative=w[Cooperative], **ids),
+    PremiumReceipt: lambda w, **ids: factories.PremiumReceiptFactory(shipment=w[Shipment], **ids),
+    PremiumSpending: lambda w, **ids: factories.PremiumSpendingFactory(project=w[Project], **ids),
 }
 
 # Paths of config/api.py that are not resources of the router and need no role.
@@ -69,10 +95,17 @@ STAFF_ONLY = {"membership"}
 FIELD_WORK = {
     "producer", "householdmember", "producerstatuschange", "plot", "inspection", "nonconformity",
     "delivery", "qualityanalysis",
+    "campaignassignment",
 }  # fmt: skip
 CERTIFICATION_DATA = {
     "cooperative", "producer", "householdmember", "producerstatuschange", "plot", "standard", "certificate",
     "coveredproducer", "coveredplot", "inspection", "nonconformity", "delivery", "qualityanalysis", "district",
+    "inspectioncampaign", "campaignassignment", "sanctiontype", "sanction", "approvaldecision", "externalsample",
+}  # fmt: skip
+# The Fairtrade premium's records: auditors read them too, the premium's use being audited (fairtrade/0002).
+CERTIFICATION_DATA |= {
+    "referenceprice", "premiumaccount", "developmentplan", "project", "generalassembly", "projectapproval",
+    "premiumreceipt", "premiumspending",
 }  # fmt: skip
 PERMISSION_OF_METHOD = {"GET": "view", "POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
 # What each extra action needs, per method: the permission on the viewset's model (as RolePermission
@@ -86,17 +119,27 @@ EXTRA_ACTIONS = {
     ("shipment", "trace"): {"GET": ["view"]},
     ("shipment", "eudr"): {"GET": ["view"]},
     ("shipment", "trace_report"): {"GET": ["view"]},
+    ("developmentplan", "premium_report"): {"GET": ["view"]},
+    ("project", "approve"): {"POST": ["add", "add projectapproval"]},
     # The ICS member list shows the families, their plots and inspections besides the certificates.
     ("certificate", "ics_member_list"): {"GET": ["view", "view producer", "view plot", "view inspection"]},
+    ("inspectioncampaign", "progress"): {"GET": ["view"]},
+    # The approved member list shows the families, their plots and inspections besides the decisions.
+    ("approvaldecision", "approved_member_list"): {"GET": ["view", "view producer", "view plot", "view inspection"]},
     ("certificate", "ics_member_list_of_certificate"): {
         "GET": ["view", "view producer", "view plot", "view inspection"]
     },
+    # The plausibility flags name families and plots and add up deliveries.
+    ("cooperative", "plausibility"): {"GET": ["view", "view producer", "view plot", "view delivery"]},
 }
 # The further URL parameters of an extra action: the row of the same cooperative that fills each.
 URL_KWARGS = {("lot", "allocation"): {"allocation_id": LotAllocation}}
 # The query parameters of an extra action: the row of the role's own cooperative that fills each
 # (a superuser works for every cooperative, so names the one wanted).
-QUERY_KWARGS = {("certificate", "ics_member_list"): {"cooperative": Cooperative}}
+QUERY_KWARGS = {
+    ("certificate", "ics_member_list"): {"cooperative": Cooperative},
+    ("approvaldecision", "approved_member_list"): {"cooperative": Cooperative},
+}
 
 
 def may(kind, permission, model_name):
