@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("plots.urls")),
     path("", include("harvests.urls")),
     path("", include("certifications.urls")),
+    path("", include("fairtrade.urls")),
     path("", HomeView.as_view(), name="home"),
 ]
 
