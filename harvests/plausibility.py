@@ -61,6 +61,8 @@ HOLDING_MAX_HA = Decimal(5)
 # cocoa grows (6° S: cos 6° = 0.995), is within 1 % of it, far finer than a district boundary.
 METRES_PER_DEGREE = 111_320
 GEOD = Geod(ellps="WGS84")
+# The first season the faces accept: purchases before Minka are not in it.
+FIRST_SEASON = 2000
 NOT_WITHDRAWN = [Producer.Status.APPLICANT, Producer.Status.ACTIVE, Producer.Status.SUSPENDED]
 
 
@@ -161,6 +163,7 @@ class DistrictNotChecked:
 
 @dataclass
 class Flags:
+    cooperative_id: int
     season: int
     tolerance_pct: Decimal
     over_yield: list = field(default_factory=list)
@@ -474,6 +477,7 @@ def cooperative_flags(cooperative, season, tolerance_pct=None):
     shapes = read_shapes(plots)
     outside, not_checked = outside_districts(plots, shapes)
     return Flags(
+        cooperative_id=cooperative.pk,
         season=season,
         tolerance_pct=tolerance.quantize(CENT),
         over_yield=families_over_yield(cooperative, season, tolerance_pct),

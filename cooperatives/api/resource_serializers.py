@@ -25,6 +25,7 @@ class CooperativeSerializer(serializers.ModelSerializer):
             "phone",
             "email",
             "area_tolerance_pct",
+            "plausibility_tolerance_pct",
             "modified",
         ]
         read_only_fields = fields
