@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("producers.urls")),
     path("", include("plots.urls")),
     path("", include("harvests.urls")),
+    path("", include("exports.urls")),
     path("", include("certifications.urls")),
     path("", include("fairtrade.urls")),
     path("", HomeView.as_view(), name="home"),

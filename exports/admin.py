@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -13,10 +14,36 @@ from cooperatives.admin import (
     CooperativeScopedInline,
     ReadOnlyAdminMixin,
 )
+from cooperatives.models import Cooperative
 
-from . import reports, selectors
-from .forms import LotAllocationFormSet
-from .models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from . import reports, selectors, services
+from .forms import (
+    MASS_BALANCE_LABELS,
+    LotAdminForm,
+    LotAllocationFormSet,
+    MassBalanceForm,
+    ShipmentAdminForm,
+    ShipmentLotAdminForm,
+)
+from .models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+
+
+class RefusalAsMessageMixin:
+    """A save the form checked but the services refused under their locks (another officer was quicker).
+
+    The whole save rolled back; the user is told why and sent back to the form.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(
+                request,
+                _("Nothing was saved: %(reason)s Please check and try again.") % {"reason": " ".join(error.messages)},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Buyer)
@@ -52,6 +79,7 @@ class LotAllocationInline(CooperativeScopedInline):
 
 @admin.register(Lot)
 class LotAdmin(CooperativeScopedHistoryAdmin):
+    form = LotAdminForm
     list_display = ["code", "production_start", "production_end", "eudr_segregated", "fairtrade_mode", "cooperative"]
     list_select_related = ["cooperative"]
     list_filter = ["eudr_segregated", "fairtrade_mode", ("cooperative", admin.RelatedOnlyFieldListFilter)]
@@ -76,11 +104,29 @@ class LotAdmin(CooperativeScopedHistoryAdmin):
             )
             return HttpResponseRedirect(request.get_full_path())
 
+    def save_model(self, request, obj, form, change):
+        # What the lot claimed before this save, its row locked until the save ends (save_related).
+        obj._claims_before = services.lot_claims_begin(obj) if change else {}
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        form.save_m2m()
+        services.lot_claims_settle(lot=form.instance, before=getattr(form.instance, "_claims_before", {}))
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
     def save_formset(self, request, form, formset, change):
         if isinstance(formset, LotAllocationFormSet):
             formset.save_through_services()
         else:
             super().save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        services.lot_delete(lot=obj)
+
+    def delete_queryset(self, request, queryset):
+        for lot in queryset:
+            services.lot_delete(lot=lot)
 
 
 @admin.register(LotAllocation)
@@ -105,7 +151,8 @@ class ContainerInline(CooperativeScopedInline):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(CooperativeScopedHistoryAdmin):
+class ShipmentAdmin(RefusalAsMessageMixin, CooperativeScopedHistoryAdmin):
+    form = ShipmentAdminForm
     list_display = [
         "number",
         "contract",
@@ -150,6 +197,22 @@ class ShipmentAdmin(CooperativeScopedHistoryAdmin):
         response["Content-Disposition"] = f'attachment; filename="trace-{shipment.pk}.{file_format}"'
         return response
 
+    def save_model(self, request, obj, form, change):
+        # What the shipment claimed before this save, its row locked until the save ends (save_related).
+        obj._claims_before = services.shipment_claims_begin(obj) if change else {}
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.shipment_claims_settle(shipment=form.instance, before=getattr(form.instance, "_claims_before", {}))
+
+    def delete_model(self, request, obj):
+        services.shipment_delete(shipment=obj)
+
+    def delete_queryset(self, request, queryset):
+        for shipment in queryset:
+            services.shipment_delete(shipment=shipment)
+
     @admin.display(description=gettext_lazy("Traceability report"))
     def traceability_report(self, obj):
         if obj is None or obj.pk is None:
@@ -164,13 +227,18 @@ class ShipmentAdmin(CooperativeScopedHistoryAdmin):
 
 
 @admin.register(ShipmentLot)
-class ShipmentLotAdmin(CooperativeScopedAdmin):
+class ShipmentLotAdmin(RefusalAsMessageMixin, CooperativeScopedAdmin):
+    form = ShipmentLotAdminForm
     list_display = ["lot", "shipment", "kg", "cooperative"]
     list_select_related = ["lot", "shipment", "cooperative"]
     list_filter = [("cooperative", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["lot__code", "shipment__number"]
     autocomplete_fields = ["shipment", "lot"]
     exclude = ["cooperative"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.shipment_check_lots(obj.shipment, field="lot")
 
 
 @admin.register(Container)
@@ -181,3 +249,50 @@ class ContainerAdmin(CooperativeScopedAdmin):
     search_fields = ["number", "seal", "shipment__number"]
     autocomplete_fields = ["shipment"]
     exclude = ["cooperative"]
+
+
+@admin.register(CertifiedBalance)
+class CertifiedBalanceAdmin(ReadOnlyAdminMixin, CooperativeScopedAdmin):
+    """The certified mass balance's ledger, kept by the services; each row links to its season's report."""
+
+    list_display = ["standard", "season", "bought_kg", "lots_claimed_kg", "sold_kg", "report", "cooperative"]
+    list_select_related = ["standard", "cooperative"]
+    list_filter = ["season", "standard", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+
+    def get_urls(self):
+        return [
+            path(
+                "mass-balance/",
+                self.admin_site.admin_view(self.mass_balance_view),
+                name="exports_certifiedbalance_mass_balance",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=gettext_lazy("mass balance"))
+    def report(self, obj):
+        url = reverse("admin:exports_certifiedbalance_mass_balance")
+        return format_html(
+            '<a href="{}?cooperative={}&amp;season={}&amp;standard={}">{}</a>',
+            url,
+            obj.cooperative_id,
+            obj.season,
+            obj.standard.code,
+            _("report"),
+        )
+
+    def mass_balance_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        cooperatives = Cooperative.objects.for_user(request.user)
+        form = MassBalanceForm(request.GET, cooperatives=cooperatives)
+        report = form.report() if form.is_valid() else None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Certified mass balance"),
+            "form": form,
+            "report": report,
+            "figures": MASS_BALANCE_LABELS,
+        }
+        return render(request, "admin/exports/certifiedbalance/mass_balance.html", context)

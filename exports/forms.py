@@ -1,14 +1,21 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certifications.models import Standard
 from harvests.models import Delivery
+from harvests.plausibility import season_of
 
-from . import services
+from . import selectors, services
+from .models import Lot, Shipment, ShipmentLot
+
+MASS_BALANCE_LABELS = selectors.MASS_BALANCE_FIGURES
 
 
 class LotAllocationFormSet(BaseInlineFormSet):
@@ -39,6 +46,17 @@ class LotAllocationFormSet(BaseInlineFormSet):
                 except ValidationError as error:
                     form.add_error(None, error)
         wanted = [pk for pk, kg in asked.items() if kg > 0 and pk in rows]
+        claims = defaultdict(Decimal)
+        standards = list(self.instance.standards.values_list("pk", flat=True)) if self.instance.pk else []
+        for delivery in Delivery.objects.filter(pk__in=[pk for pk in asked if pk in rows or asked[pk] < 0]):
+            for standard in standards:
+                claims[(standard, season_of(delivery.date))] += asked[delivery.pk]
+        try:
+            services.balance_check(
+                cooperative_id=self.instance.cooperative_id, column=services.LOTS, moves=claims, field="kg"
+            )
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["kg"]) from None
         for delivery in Delivery.objects.filter(pk__in=wanted):
             available = delivery.dry_kg - delivery.allocated_kg
             if asked[delivery.pk] > available and "kg" in rows[delivery.pk].cleaned_data:
@@ -74,3 +92,139 @@ class LotAllocationFormSet(BaseInlineFormSet):
                 lot=lot, delivery=form.cleaned_data["delivery"], kg=form.cleaned_data["kg"]
             )
             self.new_objects.append(allocation)
+
+
+class LotAdminForm(forms.ModelForm):
+    """A lot in the admin: what it claims is checked as exports.services.lot_claims_settle will apply it."""
+
+    class Meta:
+        model = Lot
+        fields = ["cooperative", "code", "eudr_segregated", "fairtrade_mode", "standards", "notes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        lot = self.instance
+        if lot.pk is None or not {"standards", "fairtrade_mode"} & set(self.changed_data) or self.errors:
+            return cleaned
+        standards = list(cleaned.get("standards", []))
+        try:
+            services.lot_check_claims(lot, standards, cleaned.get("fairtrade_mode", lot.fairtrade_mode))
+            moves = services.claims_difference(
+                services.lot_claims(lot, [s.pk for s in standards]), services.lot_claims(lot)
+            )
+            services.balance_check(
+                cooperative_id=lot.cooperative_id, column=services.LOTS, moves=moves, field="standards"
+            )
+        except ValidationError as error:
+            self.add_error("standards", error.message_dict["standards"])
+        return cleaned
+
+
+class ShipmentAdminForm(forms.ModelForm):
+    """A shipment in the admin: what it claims is checked as exports.services.shipment_claims_settle will apply it."""
+
+    class Meta:
+        model = Shipment
+        fields = [
+            "cooperative",
+            "contract",
+            "number",
+            "departure_date",
+            "port_of_loading",
+            "destination_country",
+            "bags",
+            "net_kg",
+            "hs_code",
+            "price_usd_per_t",
+            "fairtrade_premium_usd",
+            "certifications_claimed",
+            "dds_reference",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        standards, departure = list(cleaned.get("certifications_claimed", [])), cleaned.get("departure_date")
+        if standards and departure is None:
+            self.add_error(
+                "departure_date",
+                _("A shipment sells its certified kg in the season it departs: give its (planned) departure date."),
+            )
+            return cleaned
+        after = {(s.pk, season_of(departure)): cleaned["net_kg"] for s in standards} if standards else {}
+        before = services.shipment_claims(Shipment.objects.get(pk=self.instance.pk)) if self.instance.pk else {}
+        cooperative = cleaned.get("cooperative") or getattr(self.instance, "cooperative", None)
+        try:
+            services.balance_check(
+                cooperative_id=getattr(cooperative, "pk", None) or self.instance.cooperative_id,
+                column=services.SOLD,
+                moves=services.claims_difference(after, before),
+                field="certifications_claimed",
+            )
+        except ValidationError as error:
+            self.add_error("certifications_claimed", error.message_dict["certifications_claimed"])
+        return cleaned
+
+
+class ShipmentLotAdminForm(forms.ModelForm):
+    class Meta:
+        model = ShipmentLot
+        fields = ["shipment", "lot", "kg"]
+
+    def clean(self):
+        cleaned = super().clean()
+        shipment, lot = cleaned.get("shipment"), cleaned.get("lot")
+        if shipment is not None and lot is not None:
+            try:
+                services.shipment_check_lot(shipment, lot, field="lot")
+            except ValidationError as error:
+                self.add_error("lot", error.message_dict["lot"])
+        return cleaned
+
+
+class MassBalanceForm(forms.Form):
+    """Which balance to show: a cooperative (when the reader works for several), a season, a standard or all."""
+
+    cooperative = forms.ModelChoiceField(label=_("Cooperative"), queryset=None, required=False)
+    season = forms.IntegerField(label=_("Season"), min_value=2000, max_value=2100, required=False)
+    standard = forms.ModelChoiceField(
+        label=_("Standard"), queryset=Standard.objects.order_by("name"), to_field_name="code", required=False
+    )
+
+    def __init__(self, data=None, *, cooperatives, cooperative=None):
+        super().__init__(data)
+        self.cooperative = cooperative
+        self.fields["standard"].empty_label = _("all")
+        if cooperative is not None:
+            del self.fields["cooperative"]
+        else:
+            self.fields["cooperative"].queryset = cooperatives
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.cooperative is None and "cooperative" in self.fields:
+            chosen = cleaned.get("cooperative")
+            if chosen is None:
+                mine = list(self.fields["cooperative"].queryset[:2])
+                if len(mine) != 1:
+                    self.add_error("cooperative", _("Choose one of your cooperatives."))
+                    return cleaned
+                chosen = mine[0]
+            self.cooperative = chosen
+        return cleaned
+
+    def chosen_season(self):
+        return self.cleaned_data.get("season") or timezone.localdate().year
+
+    def report(self):
+        """The rows of exports.selectors.mass_balance for what was chosen."""
+        standard = self.cleaned_data.get("standard")
+        rows = selectors.mass_balance(self.cooperative, self.chosen_season(), [standard] if standard else None)
+        return {
+            "cooperative": self.cooperative,
+            "season": self.chosen_season(),
+            "standard": standard,
+            "rows": rows,
+            "table": selectors.mass_balance_table(rows),
+        }

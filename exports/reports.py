@@ -238,3 +238,23 @@ def trace_pdf(trace, *, shipment):
         {"report": trace_document(trace, shipment=shipment), "LANGUAGE_CODE": get_language()},
     )
     return HTML(string=html, base_url=str(settings.STATICFILES_DIRS[0]), url_fetcher=StaticOnlyFetcher()).write_pdf()
+
+
+def mass_balance_workbook(report):
+    """The certified mass balance of a season as XLSX bytes: the page's table (exports.selectors.mass_balance)."""
+    from .selectors import mass_balance_table
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Mass balance"))
+    bold = Font(bold=True)
+    sheet.append([_("Cooperative"), neutralise_formula(report["cooperative"].name)])
+    sheet.append([_("Season"), report["season"]])
+    sheet.append([])
+    sheet.append(
+        [_bold(sheet, _("Dry kg"), bold)] + [_bold(sheet, str(row["standard"]), bold) for row in report["rows"]]
+    )
+    for line in mass_balance_table(report["rows"]):
+        sheet.append([str(line["label"]), *(float(value["kg"]) for value in line["values"]), str(line["help"])])
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certificate, CoveredPlot, Standard
 from harvests.models import Delivery
@@ -180,21 +181,34 @@ def shipment_trace(shipment, personal_data=False):
 # The certified mass balance
 
 ZERO = Decimal("0.00")
-# The figures of a standard's balance in a season, in the order the page, the API and the spreadsheet show them.
+# The figures of a standard's balance in a season, in the order the page, the API, the admin and
+# the spreadsheet show them: (key, label, what it counts).
 MASS_BALANCE_FIGURES = [
-    "bought_kg",
-    "in_stock_kg",
-    "in_lots_kg",
-    "downgraded_kg",
-    "mass_balance_kg",
-    "lots_claimed_kg",
-    "in_unshipped_lots_kg",
-    "in_shipped_lots_kg",
-    "sold_kg",
-    "losses_kg",
-    "gap_kg",
-    "left_to_claim_kg",
-    "left_to_sell_kg",
+    ("bought_kg", _("Bought"), _("Dry kg of the season's purchases certified under the standard on their date.")),
+    ("in_stock_kg", _("In stock"), _("Of those, kg in no lot yet.")),
+    ("in_lots_kg", _("In certified lots"), _("Of those, kg in lots that claim the standard.")),
+    ("downgraded_kg", _("Downgraded"), _("Of those, kg put into lots that do not claim it: sold as conventional.")),
+    (
+        "mass_balance_kg",
+        _("Claimed under mass balance"),
+        _("Kg of purchases not certified so, in lots that claim the standard under mass balance (Fairtrade)."),
+    ),
+    ("lots_claimed_kg", _("Claimed by lots"), _("In certified lots plus claimed under mass balance.")),
+    ("in_unshipped_lots_kg", _("In lots not shipped"), _("Kg claimed by lots that no shipment carries yet.")),
+    ("in_shipped_lots_kg", _("In shipped lots"), _("Kg claimed by lots that a shipment carries.")),
+    ("sold_kg", _("Sold"), _("Net kg of the season's shipments that claim the standard.")),
+    (
+        "losses_kg",
+        _("Processing losses"),
+        _("In shipped lots less sold: drying and processing (negative: shipments carried other seasons' cocoa)."),
+    ),
+    (
+        "gap_kg",
+        _("Gap (bought - sold)"),
+        _("In stock + downgraded + in lots not shipped + processing losses - claimed under mass balance."),
+    ),
+    ("left_to_claim_kg", _("Left to claim by lots"), _("Bought less claimed by lots.")),
+    ("left_to_sell_kg", _("Left to sell"), _("Bought less sold.")),
 ]
 
 
@@ -328,3 +342,16 @@ def mass_balance(cooperative, season, standards=None):
         ) == (row["bought_kg"], row["lots_claimed_kg"], row["sold_kg"])
         rows.append(row)
     return rows
+
+
+def mass_balance_table(rows):
+    """The rows of mass_balance turned for reading: one line per figure, one column per standard."""
+    return [
+        {
+            "key": key,
+            "label": label,
+            "help": help_text,
+            "values": [{"standard": row["standard"].code, "kg": row[key]} for row in rows],
+        }
+        for key, label, help_text in MASS_BALANCE_FIGURES
+    ]

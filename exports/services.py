@@ -18,6 +18,7 @@ from .models import CertifiedBalance, Lot, LotAllocation, Shipment
 # allows it for cocoa (Lot.fairtrade_mode); any other standard a lot claims is kept physically apart.
 MASS_BALANCE = {"fairtrade": ("fairtrade_mode", Lot.FairtradeMode.MASS_BALANCE)}
 
+ZERO = Decimal("0.00")
 # The ledger's columns, and who claims under each.
 BOUGHT, LOTS, SOLD = "bought_kg", "lots_claimed_kg", "sold_kg"
 
@@ -27,6 +28,71 @@ BOUGHT, LOTS, SOLD = "bought_kg", "lots_claimed_kg", "sold_kg"
 
 def _standard_names(ids):
     return dict(Standard.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def _refusal(row, column, kg, name):
+    """Why moving `kg` in `column` of a ledger row would break the balance, or None."""
+    new = getattr(row, column) + kg
+    params = {"standard": name, "season": row.season, "bought": row.bought_kg}
+    if column == BOUGHT and new < max(row.lots_claimed_kg, row.sold_kg):
+        params.update(bought=new, claimed=max(row.lots_claimed_kg, row.sold_kg))
+        return (
+            _(
+                "%(standard)s, season %(season)s: lots and shipments already claim %(claimed)s kg, so the "
+                "certified kg bought cannot fall to %(bought)s."
+            )
+            % params
+        )
+    if column != BOUGHT and kg > 0 and new > row.bought_kg:
+        params.update(claimed=new, left=row.bought_kg - getattr(row, column))
+        if column == LOTS:
+            message = _(
+                "%(standard)s, season %(season)s: lots would claim %(claimed)s kg but only %(bought)s certified "
+                "kg were bought (%(left)s kg left to claim)."
+            )
+        else:
+            message = _(
+                "%(standard)s, season %(season)s: shipments would claim %(claimed)s kg but only %(bought)s "
+                "certified kg were bought (%(left)s kg left to sell)."
+            )
+        return message % params
+    return None
+
+
+def _ledger_rows(cooperative_id, moves, lock):
+    rows = CertifiedBalance.objects.filter(
+        cooperative_id=cooperative_id,
+        standard_id__in={s for s, _season in moves},
+        season__in={season for _s, season in moves},
+    ).order_by("standard_id", "season")
+    if lock:
+        rows = rows.select_for_update()
+    found = {(row.standard_id, row.season): row for row in rows}
+    for s, season in moves:
+        found.setdefault(
+            (s, season),
+            CertifiedBalance(
+                cooperative_id=cooperative_id,
+                standard_id=s,
+                season=season,
+                bought_kg=ZERO,
+                lots_claimed_kg=ZERO,
+                sold_kg=ZERO,
+            ),
+        )
+    return found
+
+
+def balance_check(*, cooperative_id, column, moves, field):
+    """Refuse (ValidationError on `field`) what balance_move would refuse, without writing: for forms."""
+    moves = {key: kg for key, kg in moves.items() if kg}
+    if not moves:
+        return
+    rows, names = _ledger_rows(cooperative_id, moves, lock=False), _standard_names({s for s, _season in moves})
+    for key in sorted(moves):
+        message = _refusal(rows[key], column, moves[key], names[key[0]])
+        if message:
+            raise ValidationError({field: message})
 
 
 def balance_move(*, cooperative_id, column, moves, field):
@@ -43,51 +109,25 @@ def balance_move(*, cooperative_id, column, moves, field):
         [CertifiedBalance(cooperative_id=cooperative_id, standard_id=s, season=season) for s, season in moves],
         ignore_conflicts=True,
     )
-    rows = {
-        (row.standard_id, row.season): row
-        for row in CertifiedBalance.objects.select_for_update()
-        .filter(cooperative_id=cooperative_id, standard_id__in={s for s, _season in moves})
-        .filter(season__in={season for _s, season in moves})
-        .order_by("standard_id", "season")
-    }
-    names = _standard_names({s for s, _season in moves})
+    rows, names = _ledger_rows(cooperative_id, moves, lock=True), _standard_names({s for s, _season in moves})
     for key in sorted(moves):
         row, kg = rows[key], moves[key]
-        new = getattr(row, column) + kg
-        params = {"standard": names[key[0]], "season": key[1], "bought": row.bought_kg}
-        if column == BOUGHT and new < max(row.lots_claimed_kg, row.sold_kg):
-            params.update(bought=new, claimed=max(row.lots_claimed_kg, row.sold_kg))
-            message = _(
-                "%(standard)s, season %(season)s: lots and shipments already claim %(claimed)s kg, so the "
-                "certified kg bought cannot fall to %(bought)s."
-            )
-        elif column != BOUGHT and kg > 0 and new > row.bought_kg:
-            params.update(claimed=new, left=row.bought_kg - getattr(row, column))
-            message = (
-                _(
-                    "%(standard)s, season %(season)s: lots would claim %(claimed)s kg but only %(bought)s certified "
-                    "kg were bought (%(left)s kg left to claim)."
-                )
-                if column == LOTS
-                else _(
-                    "%(standard)s, season %(season)s: shipments would claim %(claimed)s kg but only %(bought)s "
-                    "certified kg were bought (%(left)s kg left to sell)."
-                )
-            )
-        else:
-            message = None
+        message = _refusal(row, column, kg, names[key[0]])
         if message:
-            raise ValidationError({field: message % params})
+            raise ValidationError({field: message})
         try:
             with transaction.atomic():
                 CertifiedBalance.objects.filter(pk=row.pk).update(**{column: F(column) + kg})
         except IntegrityError:
             raise ValidationError(
-                {field: _("%(standard)s, season %(season)s: this would claim more than was bought.") % params}
+                {
+                    field: _("%(standard)s, season %(season)s: this would claim more than was bought.")
+                    % {"standard": names[key[0]], "season": key[1]}
+                }
             ) from None
 
 
-def _difference(after, before):
+def claims_difference(after, before):
     return {key: after.get(key, 0) - before.get(key, 0) for key in {*after, *before}}
 
 
@@ -199,9 +239,12 @@ def _lock_lot(lot):
     return Lot.objects.select_for_update().get(pk=lot.pk)
 
 
-def lot_claims(lot):
-    """What a lot claims, as the ledger counts it: {(standard id, season of the purchase): dry kg}."""
-    standards = list(lot.standards.values_list("pk", flat=True))
+def lot_claims(lot, standards=None):
+    """What a lot claims, as the ledger counts it: {(standard id, season of the purchase): dry kg}.
+
+    `standards` (ids) for what it would claim under others than its own.
+    """
+    standards = list(lot.standards.values_list("pk", flat=True) if standards is None else standards)
     claims = {}
     for row in (
         LotAllocation.objects.filter(lot_id=lot.pk)
@@ -213,6 +256,29 @@ def lot_claims(lot):
         for standard in standards:
             claims[(standard, row["season"])] = row["kg"]
     return claims
+
+
+def lot_check_claims(lot, standards, fairtrade_mode):
+    """Refuse standards a lot's cocoa cannot carry: each one kept apart needs every allocation certified so."""
+    if lot.pk is None:
+        return
+    for standard in lot_segregated_standards(lot, standards, fairtrade_mode):
+        receipts = list(
+            LotAllocation.objects.filter(lot_id=lot.pk)
+            .exclude(delivery__certified_standards=standard)
+            .order_by("delivery__receipt_number")
+            .values_list("delivery__receipt_number", flat=True)[:10]
+        )
+        if receipts:
+            raise ValidationError(
+                {
+                    "standards": _(
+                        "Lot %(lot)s cannot claim %(standard)s: it holds cocoa of deliveries not certified so "
+                        "(%(receipts)s). Claim it under mass balance, or take them out first."
+                    )
+                    % {"lot": lot.code, "standard": standard.name, "receipts": ", ".join(receipts)}
+                }
+            )
 
 
 def _claim_allocation(lot, delivery, kg):
@@ -290,27 +356,10 @@ def lot_claims_settle(*, lot, before):
     ledger takes the difference, refusing a claim beyond the certified kg bought.
     """
     lot.refresh_from_db(fields=["fairtrade_mode"])
-    segregated = lot_segregated_standards(lot)
-    for standard in segregated:
-        receipts = list(
-            LotAllocation.objects.filter(lot=lot)
-            .exclude(delivery__certified_standards=standard)
-            .order_by("delivery__receipt_number")
-            .values_list("delivery__receipt_number", flat=True)[:10]
-        )
-        if receipts:
-            raise ValidationError(
-                {
-                    "standards": _(
-                        "Lot %(lot)s cannot claim %(standard)s: it holds cocoa of deliveries not certified so "
-                        "(%(receipts)s). Claim it under mass balance, or take them out first."
-                    )
-                    % {"lot": lot.code, "standard": standard.name, "receipts": ", ".join(receipts)}
-                }
-            )
+    lot_check_claims(lot, lot.standards.all(), lot.fairtrade_mode)
     for shipment in Shipment.objects.filter(shipment_lots__lot=lot).distinct():
         shipment_check_lots(shipment, field="standards")
-    moves = _difference(lot_claims(lot), before)
+    moves = claims_difference(lot_claims(lot), before)
     balance_move(cooperative_id=lot.cooperative_id, column=LOTS, moves=moves, field="standards")
 
 
@@ -337,6 +386,18 @@ def shipment_claims(shipment):
     return {(s, season): shipment.net_kg for s in shipment.certifications_claimed.values_list("pk", flat=True)}
 
 
+def _lot_falls_short(lot, standard):
+    rule = MASS_BALANCE.get(standard.code)
+    return standard not in lot.standards.all() and not (rule and getattr(lot, rule[0]) == rule[1])
+
+
+def _lots_short(shipment, standard, lots):
+    return _(
+        "Shipment %(shipment)s claims %(standard)s but its lots %(lots)s do not: a shipment claims only what its "
+        "lots claim."
+    ) % {"shipment": shipment.number, "standard": standard.name, "lots": ", ".join(sorted(lots))}
+
+
 def shipment_check_lots(shipment, field="certifications_claimed"):
     """A shipment claims a standard only if each of its lots claims it (Fairtrade: or uses mass balance)."""
     claimed = list(shipment.certifications_claimed.all())
@@ -344,22 +405,16 @@ def shipment_check_lots(shipment, field="certifications_claimed"):
         return
     lots = list(Lot.objects.filter(shipment_lots__shipment=shipment).prefetch_related("standards").distinct())
     for standard in claimed:
-        rule = MASS_BALANCE.get(standard.code)
-        short = [
-            lot.code
-            for lot in lots
-            if standard not in lot.standards.all() and not (rule and getattr(lot, rule[0]) == rule[1])
-        ]
+        short = [lot.code for lot in lots if _lot_falls_short(lot, standard)]
         if short:
-            raise ValidationError(
-                {
-                    field: _(
-                        "Shipment %(shipment)s claims %(standard)s but its lots %(lots)s do not: a shipment claims "
-                        "only what its lots claim."
-                    )
-                    % {"shipment": shipment.number, "standard": standard.name, "lots": ", ".join(sorted(short))}
-                }
-            )
+            raise ValidationError({field: _lots_short(shipment, standard, short)})
+
+
+def shipment_check_lot(shipment, lot, field="lot"):
+    """A lot put on a shipment claims what the shipment claims."""
+    for standard in shipment.certifications_claimed.all():
+        if _lot_falls_short(lot, standard):
+            raise ValidationError({field: _lots_short(shipment, standard, [lot.code])})
 
 
 def shipment_claims_begin(shipment):
@@ -387,7 +442,7 @@ def shipment_claims_settle(*, shipment, before):
             }
         )
     shipment_check_lots(shipment)
-    moves = _difference(shipment_claims(shipment), before)
+    moves = claims_difference(shipment_claims(shipment), before)
     balance_move(cooperative_id=shipment.cooperative_id, column=SOLD, moves=moves, field="certifications_claimed")
 
 

@@ -5,11 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import CollectionCentre
+from exports.services import BOUGHT, balance_check
 from plots.models import Plot
 from producers.models import Producer
 
 from .models import Delivery
-from .services import delivery_check_plots, delivery_record
+from .services import delivery_bought, delivery_check_plots, delivery_record
 
 
 class DeliveryAdminForm(forms.ModelForm):
@@ -35,7 +36,23 @@ class DeliveryAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None:
             self._check_plots(cleaned)
+        elif {"net_kg", "state"} & set(self.changed_data) and not self.errors:
+            self._check_balance()
         return cleaned
+
+    def _check_balance(self):
+        """A lighter purchase gives back certified kg that lots and shipments may already claim."""
+        recorded = Delivery.objects.get(pk=self.instance.pk)
+        candidate = Delivery(
+            state=self.cleaned_data.get("state", recorded.state),
+            net_kg=self.cleaned_data.get("net_kg", recorded.net_kg),
+            wet_to_dry_ratio=recorded.wet_to_dry_ratio,
+        )
+        moves = dict.fromkeys(delivery_bought(recorded), candidate.expected_dry_kg() - recorded.dry_kg)
+        try:
+            balance_check(cooperative_id=recorded.cooperative_id, column=BOUGHT, moves=moves, field="net_kg")
+        except ValidationError as error:
+            self.add_error("net_kg", error.messages)
 
     def _check_plots(self, cleaned):
         producer, plots = cleaned.get("producer"), cleaned.get("plots")
@@ -222,3 +239,11 @@ class DeliveryFilterForm(forms.Form):
             families = Producer.objects.for_cooperative(self.cooperative).matching(values["family"])
             deliveries = deliveries.filter(producer__in=families.values("pk"))
         return deliveries
+
+
+class RecertifyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the certification recorded with this purchase is derived again (kept on the record)."),
+    )

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.api.filters import CooperativeOwnedFilterSet, IdFilter
-from exports.models import Buyer, Contract, Lot, Shipment
+from exports.models import Buyer, CertifiedBalance, Contract, Lot, Shipment
 
 
 class BuyerFilter(CooperativeOwnedFilterSet):
@@ -44,4 +44,13 @@ class ShipmentFilter(CooperativeOwnedFilterSet):
 
     class Meta:
         model = Shipment
+        fields = []
+
+
+class CertifiedBalanceFilter(CooperativeOwnedFilterSet):
+    season = django_filters.NumberFilter(label=_("Season"))
+    standard = django_filters.CharFilter(field_name="standard__code", label=_("Standard (code)"))
+
+    class Meta:
+        model = CertifiedBalance
         fields = []

@@ -5,7 +5,8 @@ from rest_framework import serializers
 
 from certifications.api.serializers import StandardCodeField
 from cooperatives.api.serializers import NestedRowSerializer, OwnedSerializer, ScopedPrimaryKeyRelatedField
-from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from exports.selectors import MASS_BALANCE_FIGURES
 from harvests.models import Delivery
 
 
@@ -132,3 +133,39 @@ class ShipmentSerializer(OwnedSerializer):
             "modified",
         ]
         read_only_fields = ["modified"]
+
+
+# The certified mass balance
+
+
+class CertifiedBalanceSerializer(OwnedSerializer):
+    """A row of the ledger the services keep (read only)."""
+
+    standard = StandardCodeField(read_only=True)
+
+    class Meta:
+        model = CertifiedBalance
+        fields = ["id", "cooperative", "standard", "season", "bought_kg", "lots_claimed_kg", "sold_kg", "modified"]
+        read_only_fields = fields
+
+
+class MassBalanceRowSerializer(serializers.Serializer):
+    """One standard's balance in a season (exports.selectors.mass_balance); dry kg."""
+
+    standard = StandardCodeField(read_only=True)
+    season = serializers.IntegerField()
+    ledger_agrees = serializers.BooleanField(
+        help_text=_("Whether the ledger the services keep holds the same bought, claimed and sold kg.")
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for key, label, help_text in MASS_BALANCE_FIGURES:
+            fields[key] = serializers.DecimalField(max_digits=14, decimal_places=2, label=label, help_text=help_text)
+        return fields
+
+
+class MassBalanceSerializer(serializers.Serializer):
+    cooperative = serializers.IntegerField(source="cooperative.pk")
+    season = serializers.IntegerField()
+    standards = MassBalanceRowSerializer(source="rows", many=True)

@@ -15,19 +15,24 @@ from rest_framework.settings import api_settings
 
 from certifications.api.views import ResourceViewSet
 from cooperatives.api.permissions import sees_personal_data
+from cooperatives.api.viewsets import CooperativeScopedViewSet
+from cooperatives.models import Cooperative
 from exports import reports, selectors, services
 from exports.eudr import EudrExport, plots_for_shipment
-from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from exports.forms import MassBalanceForm
+from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 from plots.api.renderers import GeoJSONRenderer
 
-from .filters import BuyerFilter, ContractFilter, LotFilter, ShipmentFilter
+from .filters import BuyerFilter, CertifiedBalanceFilter, ContractFilter, LotFilter, ShipmentFilter
 from .serializers import (
     AllocationChangeSerializer,
     AllocationCreateSerializer,
     BuyerSerializer,
+    CertifiedBalanceSerializer,
     ContractSerializer,
     LotAllocationSerializer,
     LotSerializer,
+    MassBalanceSerializer,
     ShipmentSerializer,
 )
 from .trace import ShipmentTraceSerializer
@@ -95,12 +100,21 @@ class LotViewSet(ResourceViewSet):
     ordering_fields = ["code", "production_end", "modified"]
     ordering = ["code", "id"]
 
-    def perform_destroy(self, instance):
-        # Each allocation gives its kilograms back to its delivery, as the admin does.
+    def perform_create(self, serializer):
         with transaction.atomic():
-            for allocation in instance.allocations.all():
-                services.allocation_remove(allocation=allocation)
-            super().perform_destroy(instance)
+            lot = serializer.save()
+            services.lot_claims_settle(lot=lot, before={})
+
+    def perform_update(self, serializer):
+        # What the lot claims changes through the services: its allocations may carry it, the ledger holds it.
+        with transaction.atomic():
+            before = services.lot_claims_begin(serializer.instance)
+            lot = serializer.save()
+            services.lot_claims_settle(lot=lot, before=before)
+
+    def perform_destroy(self, instance):
+        # Each allocation gives its kilograms back to its delivery and its claims to the ledger, as the admin does.
+        services.lot_delete(lot=instance)
 
     @extend_schema(
         request=AllocationCreateSerializer,
@@ -150,6 +164,21 @@ class ShipmentViewSet(ResourceViewSet):
     search_fields = ["number", "dds_reference"]
     ordering_fields = ["departure_date", "number", "modified"]
     ordering = ["-departure_date", "id"]
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            shipment = serializer.save()
+            services.shipment_claims_settle(shipment=shipment, before={})
+
+    def perform_update(self, serializer):
+        # What the shipment claims is sold out of the certified kg bought: the services keep the ledger.
+        with transaction.atomic():
+            before = services.shipment_claims_begin(serializer.instance)
+            shipment = serializer.save()
+            services.shipment_claims_settle(shipment=shipment, before=before)
+
+    def perform_destroy(self, instance):
+        services.shipment_delete(shipment=instance)
 
     def get_queryset(self):
         if self.action in ("trace", "eudr"):
@@ -236,3 +265,53 @@ class ShipmentViewSet(ResourceViewSet):
             for _chunk in content:  # an earlier file: read through to reach the one asked for
                 pass
         raise exceptions.NotFound(_("This shipment's EUDR geolocation has no file %(part)s.") % {"part": part})
+
+
+class CertifiedBalanceViewSet(CooperativeScopedViewSet):
+    """The certified mass balance: the ledger the services keep, and the report of a season (/mass-balance/).
+
+    Read only: purchases, lots and shipments change it, through their services.
+    """
+
+    queryset = CertifiedBalance.objects.select_related("standard")
+    serializer_class = CertifiedBalanceSerializer
+    filterset_class = CertifiedBalanceFilter
+    ordering_fields = ["season", "modified"]
+    ordering = ["-season", "standard_id", "id"]
+    http_method_names = ["get", "head", "options"]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "cooperative", int, description="The cooperative; needed only by a caller who works for several."
+            ),
+            OpenApiParameter("season", int, description="The season (calendar year); this year unless told."),
+            OpenApiParameter("standard", str, description="A standard's code (`fairtrade`); all the held ones else."),
+            OpenApiParameter("format", str, enum=["json", "xlsx"], description="`xlsx` for the spreadsheet."),
+        ],
+        responses={200: MassBalanceSerializer, (200, XLSX): OpenApiTypes.BINARY},
+        summary="The certified mass balance of a season, per standard",
+        description=(
+            "Certified dry kg bought in the season, in stock, in lots (certified, downgraded, under mass balance), "
+            "in lots not shipped and shipped, sold, and the gap between bought and sold explained "
+            "(bought - sold = in stock + downgraded + in lots not shipped + processing losses - mass balance). "
+            "The same figures as the page /c/<code>/mass-balance/ and the admin's report."
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="mass-balance",
+        renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer],
+    )
+    def mass_balance(self, request):
+        form = MassBalanceForm(request.query_params, cooperatives=Cooperative.objects.for_user(request.user))
+        if not form.is_valid():
+            raise exceptions.ValidationError(form.errors)
+        report = form.report()
+        if request.accepted_renderer.format == "xlsx":
+            response = HttpResponse(reports.mass_balance_workbook(report), content_type=XLSX)
+            name = f"mass-balance-{report['cooperative'].code}-{report['season']}.xlsx"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        return Response(MassBalanceSerializer(report).data)

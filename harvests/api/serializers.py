@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from certifications.api.serializers import StandardCodeField
 from cooperatives.api.serializers import OwnedSerializer
-from harvests.models import Delivery, QualityAnalysis
+from harvests.models import Delivery, QualityAnalysis, Recertification
 
 DELIVERY_OUTPUTS = [
     "wet_to_dry_ratio",
@@ -66,6 +66,28 @@ class DeliveryChangeSerializer(DeliverySerializer):
 
     def validate(self, attrs):
         return OwnedSerializer.validate(self, attrs)
+
+
+class RecertifySerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the certification is derived again (kept on the record).")
+
+
+class RecertificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Recertification
+        fields = [
+            "id",
+            "delivery",
+            "recorded_at",
+            "recorded_by",
+            "reason",
+            "old_organic_status",
+            "new_organic_status",
+            "old_standards",
+            "new_standards",
+            "corrections",
+        ]
+        read_only_fields = fields
 
 
 class QualityAnalysisSerializer(OwnedSerializer):

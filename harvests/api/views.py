@@ -1,14 +1,25 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, ProtectedError
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from certifications.api.views import ResourceViewSet
 from certifications.models import Standard
 from cooperatives.api.pagination import CursorPagination
+from cooperatives.api.views import StillReferenced
 from harvests.models import Delivery, QualityAnalysis
-from harvests.services import delivery_record
+from harvests.services import delivery_change, delivery_delete, delivery_recertify, delivery_record
 from plots.models import Plot
 
 from .filters import DeliveryFilter, QualityAnalysisFilter
-from .serializers import DeliveryChangeSerializer, DeliverySerializer, QualityAnalysisSerializer
+from .serializers import (
+    DeliveryChangeSerializer,
+    DeliverySerializer,
+    QualityAnalysisSerializer,
+    RecertificationSerializer,
+    RecertifySerializer,
+)
 
 
 class DeliveryViewSet(ResourceViewSet):
@@ -32,6 +43,39 @@ class DeliveryViewSet(ResourceViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = delivery_record(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = delivery_change(delivery=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        # Through the service: the certified kg it brought leave the mass balance with it.
+        try:
+            delivery_delete(delivery=instance)
+        except ProtectedError:
+            raise StillReferenced() from None
+
+    @extend_schema(
+        request=RecertifySerializer,
+        responses={201: RecertificationSerializer},
+        summary="Derive the purchase's certification again, on the record",
+        description=(
+            "A purchase's certification is frozen when it is recorded. This derives it again for its date "
+            "(the family's status, the plots' conversion, the certificates then) and records the old and new "
+            "status with the reason and the caller. Refused when a lot keeps this cocoa apart under a standard "
+            "it would lose, or when lots or shipments already claim the certified kg it would take back."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def recertify(self, request, pk=None):
+        if not request.user.has_perm("harvests.add_recertification"):
+            raise exceptions.PermissionDenied()
+        delivery = self.get_object()
+        serializer = RecertifySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        recertification = delivery_recertify(
+            delivery=delivery, reason=serializer.validated_data["reason"], user=request.user
+        )
+        return Response(RecertificationSerializer(recertification).data, status=status.HTTP_201_CREATED)
 
 
 class QualityAnalysisViewSet(ResourceViewSet):

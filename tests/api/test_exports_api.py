@@ -10,6 +10,7 @@ from exports.models import Buyer, Contract, Lot, LotAllocation, Shipment
 from exports.services import lot_allocate
 from harvests.models import Delivery
 from tests import factories
+from tests.exports import certified
 
 
 @pytest.fixture
@@ -190,7 +191,10 @@ def test_a_field_officer_cannot_allocate(api, field_officer, coop, delivery):
 
 def test_a_manager_records_a_shipment_with_its_lots_and_containers(api, manager, coop):
     contract = factories.ContractFactory(buyer=factories.BuyerFactory(cooperative=coop))
+    # An organic lot of 12.5 t bought certified in 2026: the shipment may claim it.
     lot = factories.LotFactory(cooperative=coop)
+    lot.standards.set([certified.standard("eu-organic")])
+    lot_allocate(lot=lot, delivery=certified.buy(certified.certified_plot(coop), "12500"), kg="12500")
     body = {
         "contract": contract.pk,
         "number": "EXP-2026-001",

@@ -1,0 +1,38 @@
+"""Pages of this app, under /c/<cooperative code>/ (see cooperatives/pages.py)."""
+
+from django.http import HttpResponse
+from django.views.generic import TemplateView
+
+from cooperatives import roles
+from cooperatives.pages import CooperativePageMixin
+
+from . import reports
+from .forms import MassBalanceForm
+from .models import CertifiedBalance
+
+
+class MassBalanceView(CooperativePageMixin, TemplateView):
+    """The certified mass balance of a season (exports.selectors.mass_balance), for managers and auditors.
+
+    `?format=xlsx` downloads the same table as a spreadsheet.
+    """
+
+    page_roles = (roles.MANAGER, roles.AUDITOR)
+    template_name = "exports/mass_balance.html"
+
+    def get(self, request, *args, **kwargs):
+        form = MassBalanceForm(request.GET, cooperatives=None, cooperative=self.cooperative)
+        report = form.report() if form.is_valid() else None
+        if report is not None and request.GET.get("format") == "xlsx":
+            response = HttpResponse(reports.mass_balance_workbook(report), content_type=reports.XLSX)
+            name = f"mass-balance-{self.cooperative.code}-{report['season']}.xlsx"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        seasons = (
+            CertifiedBalance.objects.for_cooperative(self.cooperative)
+            .order_by("-season")
+            .values_list("season", flat=True)
+            .distinct()
+        )
+        context = self.get_context_data(form=form, report=report, seasons=list(seasons))
+        return self.render_to_response(context)
