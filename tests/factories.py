@@ -27,7 +27,7 @@ from certifications.models import (
 )
 from cooperatives import roles
 from cooperatives.models import CollectionCentre, Cooperative, District, Membership
-from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 from harvests.models import Delivery, QualityAnalysis
 from plots.models import Plot
 from producers.models import HouseholdMember, Producer, ProducerStatusChange
@@ -489,3 +489,15 @@ class ExternalSampleFactory(factory.django.DjangoModelFactory):
     seed = 20260601
     reason = "Visita anual de Control Union."
     population = 0
+
+
+class CertifiedBalanceFactory(factory.django.DjangoModelFactory):
+    """A ledger row only: the services keep the real ones (exports.services.balance_move)."""
+
+    class Meta:
+        model = CertifiedBalance
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    standard = factory.LazyFunction(lambda: Standard.objects.get(code="fairtrade"))
+    season = 2026
+    bought_kg = Decimal("1000.00")

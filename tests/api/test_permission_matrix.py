@@ -37,7 +37,7 @@ from config import api
 from cooperatives import roles
 from cooperatives.models import CollectionCentre, Cooperative
 from cooperatives.services import partner_key_issue
-from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 from fairtrade.models import DevelopmentPlan, GeneralAssembly, PremiumReceipt, PremiumSpending, Project
 from harvests.models import Delivery, QualityAnalysis
 from plots.models import Plot
@@ -79,6 +79,7 @@ BUILDERS = {
     Shipment: lambda w, **ids: factories.ShipmentFactory(contract=w[Contract], **ids),
     ShipmentLot: lambda w, **ids: factories.ShipmentLotFactory(shipment=w[Shipment], lot=w[Lot], kg=100, **ids),
     Container: lambda w, **ids: factories.ContainerFactory(shipment=w[Shipment], **ids),
+    CertifiedBalance: lambda w, **ids: factories.CertifiedBalanceFactory(cooperative=w[Cooperative], **ids),
     DevelopmentPlan: lambda w, **ids: factories.DevelopmentPlanFactory(cooperative=w[Cooperative], **ids),
     Project: lambda w, **ids: factories.ProjectFactory(plan=w[DevelopmentPlan], **ids),
     GeneralAssembly: lambda w, **ids: factories.GeneralAssemblyFactory(cooperative=w[Cooperative], **ids),
@@ -102,6 +103,8 @@ CERTIFICATION_DATA = {
     "coveredproducer", "coveredplot", "inspection", "nonconformity", "delivery", "qualityanalysis", "district",
     "inspectioncampaign", "campaignassignment", "sanctiontype", "sanction", "approvaldecision", "externalsample",
 }  # fmt: skip
+# The mass balance ledger and recertifications: auditors read them (exports/0004, harvests/0006).
+CERTIFICATION_DATA |= {"certifiedbalance", "recertification"}
 # The Fairtrade premium's records: auditors read them too, the premium's use being audited (fairtrade/0002).
 CERTIFICATION_DATA |= {
     "referenceprice", "premiumaccount", "developmentplan", "project", "generalassembly", "projectapproval",
@@ -119,6 +122,9 @@ EXTRA_ACTIONS = {
     ("shipment", "trace"): {"GET": ["view"]},
     ("shipment", "eudr"): {"GET": ["view"]},
     ("shipment", "trace_report"): {"GET": ["view"]},
+    # A delivery's certification derived again: a manager's correction, kept on the record.
+    ("delivery", "recertify"): {"POST": ["change", "add recertification"]},
+    ("certifiedbalance", "mass_balance"): {"GET": ["view"]},
     ("developmentplan", "premium_report"): {"GET": ["view"]},
     ("project", "approve"): {"POST": ["add", "add projectapproval"]},
     # The ICS member list shows the families, their plots and inspections besides the certificates.
@@ -139,6 +145,7 @@ URL_KWARGS = {("lot", "allocation"): {"allocation_id": LotAllocation}}
 QUERY_KWARGS = {
     ("certificate", "ics_member_list"): {"cooperative": Cooperative},
     ("approvaldecision", "approved_member_list"): {"cooperative": Cooperative},
+    ("certifiedbalance", "mass_balance"): {"cooperative": Cooperative},
 }
 
 

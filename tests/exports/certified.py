@@ -1,4 +1,4 @@
-"""A cooperative's certified cocoa for the mass balance tests: plots, certificates and purchases recorded by the services."""
+"""Certified cocoa for the mass balance tests: plots, certificates and purchases recorded by the services."""
 
 import datetime
 from decimal import Decimal
