@@ -174,7 +174,8 @@ class Progress:
 def campaign_progress(campaign, *, on=None):
     """Where a campaign stands on day `on` (today unless told): one row per family it is about.
 
-    The families are the cooperative's active members and any other family already assigned or
+    The families are the cooperative's active members (who joined before the campaign ended) and
+    any other family already assigned or
     inspected. A family is *done* once inspected under the campaign's standard (or under none)
     in the campaign's year; otherwise *pending* until the campaign ends and *overdue* after.
     "Due" are the active members not yet done. Three queries whatever the number of families.
@@ -197,7 +198,13 @@ def campaign_progress(campaign, *, on=None):
         inspected[row["producer_id"]] = row
     families = (
         Producer.objects.filter(cooperative_id=campaign.cooperative_id)
-        .filter(Q(status=Producer.Status.ACTIVE) | Q(pk__in=list(assignments)) | Q(pk__in=list(inspected)))
+        .filter(
+            # A family that joined after the campaign ended is not due in it.
+            Q(status=Producer.Status.ACTIVE, entry_date__lte=campaign.ends_on)
+            | Q(status=Producer.Status.ACTIVE, entry_date__isnull=True)
+            | Q(pk__in=list(assignments))
+            | Q(pk__in=list(inspected))
+        )
         .order_by("code", "id")
         .values("id", "code", "first_name", "last_name", "community", "status")
     )

@@ -17,9 +17,10 @@ from certifications.models import Standard
 from cooperatives.models import CollectionCentre, Cooperative, District
 from producers.models import Producer
 
-from . import names, register, trade
+from . import ics, names, register, trade
 from .accounts import demo_accounts, inspector
 from .base import Demo
+from .fairtrade import seed_fairtrade
 
 CODE = "allima"
 SEED = 465
@@ -93,6 +94,8 @@ def seed_allima(*, today=None):
         made = trade.lots(demo, purchases)
         trade.exports(demo, made)
         counts = demo.write()
+        seed_fairtrade(demo)
+        ics.seed_ics(cooperative=cooperative, today=today, inspectors=inspectors, manager=users["gerente"])
     tonnes = {}
     for purchase in purchases:
         year = purchase.delivery.date.year

@@ -1,0 +1,210 @@
+"""The demo cooperative's internal control system: last year's campaign finished, this year's under way.
+
+Written after the register and the trade (cooperatives/demo/allima.py), through the same services
+the pages call, so the demo's sanctions have their effects: the suspended family's status history,
+the excluded plot's certificates. The same seed and the same day give the same rows.
+"""
+
+import datetime
+import random
+
+from certifications.models import (
+    ChecklistTemplate,
+    CoveredPlot,
+    Inspection,
+    InspectionCampaign,
+    NonConformity,
+    SanctionKind,
+    SanctionType,
+    Standard,
+)
+from certifications.services import (
+    approval_decide,
+    campaign_assign,
+    non_conformity_close,
+    sample_draw,
+    sanction_impose,
+)
+from producers.models import Producer
+
+SEED = 2021279  # Reg. (EU) 2021/279, which asks for the external sample
+
+CATALOGUE = [
+    (
+        "Amonestación escrita",
+        SanctionKind.WARNING,
+        "Falta leve o primera falta: se anota y se verifica en la próxima visita.",
+    ),
+    (
+        "Exclusión de la parcela",
+        SanctionKind.PLOT_EXCLUSION,
+        "Uso de insumos prohibidos en una parcela: sale del alcance del certificado.",
+    ),
+    (
+        "Suspensión temporal",
+        SanctionKind.SUSPENSION,
+        "Venta de cacao de terceros como propio o falta grave repetida: sus entregas no se certifican.",
+    ),
+    ("Retiro de la certificación", SanctionKind.WITHDRAWAL, "Fraude comprobado o reincidencia tras la suspensión."),
+]
+
+
+def seed_ics(*, cooperative, today, inspectors, manager):
+    """The catalogue, two campaigns, non-conformities, three sanctions, approval decisions and a sample."""
+    rng = random.Random(SEED)
+    standard = Standard.objects.get(code="eu-organic")
+    template = ChecklistTemplate.objects.current(standard)
+    catalogue = {
+        kind: SanctionType.objects.create(cooperative=cooperative, name=name, kind=kind, description=description)
+        for name, kind, description in CATALOGUE
+    }
+    active = list(
+        Producer.objects.filter(cooperative=cooperative, status=Producer.Status.ACTIVE).order_by("code", "id")
+    )
+    last_year, this_year = today.year - 1, today.year
+
+    finished = InspectionCampaign.objects.create(
+        cooperative=cooperative,
+        standard=standard,
+        year=last_year,
+        starts_on=datetime.date(last_year, 3, 1),
+        ends_on=datetime.date(last_year, 11, 30),
+    )
+    members_then = [producer for producer in active if producer.entry_date <= finished.ends_on]
+    _assign(finished, members_then, inspectors)
+    _inspect_the_rest(finished, members_then, template, rng)
+    starts_on = min(datetime.date(this_year, 3, 1), today)
+    under_way = InspectionCampaign.objects.create(
+        cooperative=cooperative,
+        standard=standard,
+        year=this_year,
+        starts_on=starts_on,
+        ends_on=min(datetime.date(this_year, 12, 31), max(starts_on, today + datetime.timedelta(days=45))),
+    )
+    _assign(under_way, active, inspectors)
+
+    inspections = list(
+        Inspection.objects.filter(cooperative=cooperative, producer__status=Producer.Status.ACTIVE, sanction="")
+        .in_year(this_year)
+        .select_related("producer")
+        .order_by("date", "id")
+    )
+    if len(inspections) < 5:
+        inspections = list(
+            Inspection.objects.filter(cooperative=cooperative, producer__in=active, sanction="")
+            .select_related("producer")
+            .order_by("-date", "id")[:20]
+        )
+    overdue_on, closed_on, warned, excluded, suspended = rng.sample(inspections, 5)
+    NonConformity.objects.create(
+        cooperative=cooperative,
+        inspection=overdue_on,
+        description="Envases vacíos de agroquímicos del vecino junto a la quebrada, sin barrera viva.",
+        severity=NonConformity.Severity.MAJOR,
+        corrective_action="Sembrar una barrera viva de guaba y retirar los envases al centro de acopio.",
+        deadline=max(overdue_on.date, today - datetime.timedelta(days=20)),
+    )
+    fixed = NonConformity.objects.create(
+        cooperative=cooperative,
+        inspection=closed_on,
+        description="No lleva el registro de los abonos que aplica.",
+        severity=NonConformity.Severity.MINOR,
+        corrective_action="Llevar el cuaderno de campo con cada aplicación de compost y biol.",
+        deadline=closed_on.date + datetime.timedelta(days=60),
+    )
+    non_conformity_close(
+        non_conformity=fixed,
+        closed_on=min(today, closed_on.date + datetime.timedelta(days=30)),
+        evidence="Cuaderno de campo revisado en la visita de seguimiento: aplicaciones anotadas desde la visita.",
+    )
+
+    sanction_impose(
+        sanction_type=catalogue[SanctionKind.WARNING],
+        producer=warned.producer,
+        starts_on=warned.date,
+        reason="Quema de rastrojos en la parcela; primera falta.",
+        inspection=warned,
+        imposed_by=manager,
+    )
+    plot = (
+        CoveredPlot.objects.filter(plot__producer=excluded.producer, excluded_on__isnull=True)
+        .select_related("plot")
+        .order_by("plot__code")
+        .first()
+    )
+    if plot is not None:
+        sanction_impose(
+            sanction_type=catalogue[SanctionKind.PLOT_EXCLUSION],
+            producer=excluded.producer,
+            plot=plot.plot,
+            starts_on=today,
+            reason="Se encontró un saco de urea en la parcela.",
+            inspection=excluded,
+            imposed_by=manager,
+        )
+    sanction_impose(
+        sanction_type=catalogue[SanctionKind.SUSPENSION],
+        producer=suspended.producer,
+        starts_on=today,
+        reason="Entregó cacao de un vecino no socio como propio.",
+        inspection=suspended,
+        imposed_by=manager,
+    )
+
+    for inspection in Inspection.objects.filter(cooperative=cooperative, standard=standard).in_year(last_year):
+        if inspection.producer.status in (Producer.Status.ACTIVE, Producer.Status.SUSPENDED):
+            approval_decide(
+                producer=inspection.producer,
+                standard=standard,
+                year=last_year,
+                decision="conditional" if inspection.sanction else "approved",
+                decided_on=datetime.date(last_year, 12, 15),
+                reason="Comité de certificación interna, acta de diciembre.",
+                inspection=inspection,
+                decided_by=manager,
+            )
+    sample_draw(
+        cooperative=cooperative,
+        year=this_year,
+        standard=standard,
+        seed=int(today.strftime("%Y%m%d")),
+        reason="Muestra pedida por Control Union Perú para la visita anual de inspección externa.",
+        drawn_by=manager,
+    )
+    return {"campaigns": 2, "sanctions": 3 if plot else 2}
+
+
+def _assign(campaign, families, inspectors):
+    """Families shared out among the inspectors in turn; a family never to its own member."""
+    for position, producer in enumerate(families):
+        inspector = inspectors[position % len(inspectors)]
+        if producer.user_id == inspector.pk:
+            inspector = inspectors[(position + 1) % len(inspectors)]
+        campaign_assign(campaign=campaign, producers=[producer], inspector=inspector)
+
+
+def _inspect_the_rest(campaign, families, template, rng):
+    """Last year's campaign is finished: every active family not yet inspected that year is, by its inspector."""
+    done = set(
+        Inspection.objects.filter(cooperative=campaign.cooperative, standard=campaign.standard)
+        .in_year(campaign.year)
+        .values_list("producer_id", flat=True)
+    )
+    assigned = dict(campaign.assignments.values_list("producer_id", "inspector_id"))
+    answers = {question.key: True for question in template.questions.filter(kind="yes_no")}
+    window = (campaign.ends_on - campaign.starts_on).days
+    Inspection.objects.bulk_create(
+        Inspection(
+            cooperative=campaign.cooperative,
+            producer=producer,
+            standard=campaign.standard,
+            inspector_id=assigned[producer.pk],
+            date=max(producer.entry_date, campaign.starts_on + datetime.timedelta(days=rng.randrange(window))),
+            checklist_template=template,
+            checklist=answers,
+            findings="Sin observaciones.",
+            decision=Inspection.Decision.APPROVED,
+        )
+        for producer in families
+        if producer.pk not in done
+    )

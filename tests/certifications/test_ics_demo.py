@@ -1,0 +1,92 @@
+"""The demo cooperative's internal control system (cooperatives/demo/ics.py), seeded once for the module."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from certifications import selectors
+from certifications.models import (
+    ApprovalDecision,
+    CoveredPlot,
+    ExternalSample,
+    InspectionCampaign,
+    NonConformity,
+    Sanction,
+    SanctionKind,
+)
+from cooperatives.models import Cooperative
+from producers.models import Producer
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module, in a transaction rolled back at the end: other modules see nothing."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def allima(seeded, db):
+    return Cooperative.objects.get(code="allima")
+
+
+def test_last_years_campaign_is_finished_and_this_years_is_under_way(allima):
+    today = timezone.localdate()
+    finished = InspectionCampaign.objects.get(cooperative=allima, year=today.year - 1)
+    under_way = InspectionCampaign.objects.get(cooperative=allima, year=today.year)
+
+    done = selectors.campaign_progress(finished)
+    assert (done["pending"], done["overdue"], done["due"]) == (0, 0, 0)
+    assert done["done"] == done["total"] > 100
+    progress = selectors.campaign_progress(under_way)
+    assert progress["done"] > 0
+    assert progress["pending"] + progress["overdue"] > 0
+    assert progress["assigned"] > 100
+
+
+def test_no_inspector_is_given_his_own_family(allima):
+    own = [
+        assignment
+        for campaign in InspectionCampaign.objects.filter(cooperative=allima)
+        for assignment in campaign.assignments.select_related("producer")
+        if assignment.producer.user_id == assignment.inspector_id
+    ]
+    assert own == []
+
+
+def test_it_has_an_open_overdue_non_conformity_and_one_closed_with_evidence(allima):
+    today = timezone.localdate()
+    assert NonConformity.objects.for_cooperative(allima).overdue(today).count() >= 1
+    closed = NonConformity.objects.for_cooperative(allima).filter(closed_on__isnull=False).exclude(closing_evidence="")
+    assert closed.count() >= 1
+
+
+def test_its_sanctions_have_their_effects(allima):
+    kinds = set(Sanction.objects.filter(cooperative=allima).values_list("kind", flat=True))
+    assert kinds == {SanctionKind.WARNING, SanctionKind.PLOT_EXCLUSION, SanctionKind.SUSPENSION}
+
+    suspension = Sanction.objects.get(cooperative=allima, kind=SanctionKind.SUSPENSION)
+    assert suspension.producer.status == Producer.Status.SUSPENDED
+    assert suspension.producer.status_changes.filter(
+        effective_date=suspension.starts_on, to_status="suspended"
+    ).exists()
+    exclusion = Sanction.objects.get(cooperative=allima, kind=SanctionKind.PLOT_EXCLUSION)
+    in_force = CoveredPlot.objects.filter(plot=exclusion.plot, certificate__valid_to__gte=exclusion.starts_on)
+    assert set(in_force.values_list("excluded_on", flat=True)) == {exclusion.starts_on}
+
+
+def test_it_has_approval_decisions_and_a_sample(allima):
+    year = timezone.localdate().year - 1
+    assert ApprovalDecision.objects.filter(cooperative=allima, year=year, decision="approved").count() > 100
+    sample = ExternalSample.objects.get(cooperative=allima)
+    active = Producer.objects.filter(cooperative=allima, status="active").count()
+    assert sample.population == active
+    assert sample.members.count() == max(10, -(-active * 5 // 100))
