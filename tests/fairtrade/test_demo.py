@@ -1,0 +1,67 @@
+"""The demo cooperative shows a Development Plan with its premium received and spent."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from cooperatives.demo.allima import seed_allima
+from cooperatives.models import Cooperative
+from exports.models import Shipment
+from fairtrade import selectors
+from fairtrade.models import DevelopmentPlan, PremiumAccount, PremiumReceipt, PremiumSpending
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module, in a transaction rolled back at the end: other modules see nothing."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_allima()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def allima(seeded, db):
+    return Cooperative.objects.get(code="allima")
+
+
+def test_this_years_plan_has_three_projects_the_assembly_approved_and_one_it_did_not(allima):
+    plan = DevelopmentPlan.objects.get(cooperative=allima, year=timezone.localdate().year)
+
+    projects = {project.name: project.approved_on for project in plan.projects.with_figures()}
+
+    assert len(projects) == 4
+    assert [name for name, approved_on in projects.items() if approved_on is None] == ["Camioneta para el acopio"]
+
+
+def test_premium_arrived_for_the_older_fairtrade_shipments_and_is_outstanding_for_the_latest(allima):
+    lines = selectors.shipment_premiums(selectors.fairtrade_shipments(Shipment.objects.for_cooperative(allima)))
+
+    paid = [line for line in lines if line.outstanding_usd == 0]
+    owing = [line for line in lines if line.outstanding_usd > 0]
+    assert len(paid) > 10
+    assert len(owing) >= 1
+    assert max(line.shipment.departure_date for line in paid) < min(line.shipment.departure_date for line in owing)
+
+
+def test_what_the_demo_says_each_shipment_owes_is_what_the_reference_prices_say(allima):
+    lines = selectors.shipment_premiums(selectors.fairtrade_shipments(Shipment.objects.for_cooperative(allima)))
+
+    assert [line.owed_usd for line in lines] == [line.shipment.fairtrade_premium_usd for line in lines]
+
+
+def test_the_premium_held_is_what_arrived_less_what_was_spent_and_the_report_carries_it(allima):
+    received = PremiumReceipt.objects.for_cooperative(allima).aggregate(total=Sum("amount_usd"))["total"]
+    spent = PremiumSpending.objects.for_cooperative(allima).aggregate(total=Sum("amount_usd"))["total"]
+    report = selectors.premium_report(allima, timezone.localdate().year)
+
+    assert spent > Decimal(0)
+    assert PremiumAccount.objects.get(cooperative=allima).balance_usd == received - spent
+    assert report.carried_forward_usd == received - spent
+    assert report.spent_in_year_usd == spent
