@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
@@ -29,9 +30,12 @@ from import_export.resources import ModelResource, modelresource_factory
 from rest_framework_api_key.models import APIKey
 from simple_history.admin import SimpleHistoryAdmin
 
+from harvests import plausibility
 from producers.imports import neutralise_formula
 
 from . import services, uploads
+from .api.plausibility import PERMISSIONS as PLAUSIBILITY_PERMISSIONS
+from .api.plausibility import SeasonSerializer
 from .models import CollectionCentre, Cooperative, District, Membership, PartnerKey
 
 admin.site.site_header = _("Minka")
@@ -389,11 +393,49 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Cooperative)
 class CooperativeAdmin(CooperativeScopedHistoryAdmin):
-    list_display = ["name", "code", "ruc", "district", "phone", "email"]
+    list_display = ["name", "code", "ruc", "district", "phone", "email", "plausibility_link"]
     list_select_related = ["district"]
     search_fields = ["name", "code", "ruc"]
     autocomplete_fields = ["district"]
     inlines = [MembershipInline]
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/plausibility/",
+                self.admin_site.admin_view(self.plausibility_view),
+                name="cooperatives_cooperative_plausibility",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("plausibility"))
+    def plausibility_link(self, obj):
+        url = reverse("admin:cooperatives_cooperative_plausibility", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Flags"))
+
+    def plausibility_view(self, request, object_id):
+        """The plausibility flags of a cooperative in a season: harvests.plausibility's, as the dashboard's."""
+        if not request.user.has_perms(["cooperatives.view_cooperative", *PLAUSIBILITY_PERMISSIONS]):
+            raise PermissionDenied
+        cooperative = self.get_object(request, unquote(object_id))
+        if cooperative is None:
+            raise Http404
+        today = timezone.localdate()
+        query = SeasonSerializer(data=request.GET)
+        season = query.validated_data.get("season") if query.is_valid() else None
+        season = season or plausibility.season_of(today)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Plausibility flags of %(cooperative)s in %(season)s")
+            % {"cooperative": cooperative, "season": season},
+            "cooperative": cooperative,
+            "flags": plausibility.cooperative_flags(cooperative, season),
+            "seasons": range(today.year, max(plausibility.FIRST_SEASON, today.year - 5) - 1, -1),
+            "season_errors": query.errors.get("season", []),
+        }
+        return TemplateResponse(request, "admin/cooperatives/plausibility.html", context)
 
 
 @admin.register(Membership)
