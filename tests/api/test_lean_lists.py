@@ -55,6 +55,9 @@ def rich_cooperative(coop):
     shipment = factories.ShipmentFactory(contract=factories.ContractFactory(buyer__cooperative=coop))
     factories.ShipmentLotFactory(shipment=shipment, lot=allocation.lot, kg=Decimal("100.25"))
     factories.ContainerFactory(shipment=shipment)
+    approval = factories.ProjectApprovalFactory(project__plan__cooperative=coop, project__budget_usd=Decimal("2500.5"))
+    factories.PremiumSpendingFactory(project=approval.project, amount_usd=Decimal("99.9"))
+    factories.PremiumReceiptFactory(shipment=shipment, amount_usd=Decimal("1200.25"))
     return coop
 
 
