@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from certifications.models import Standard
 from cooperatives import dashboard, views
 from harvests import plausibility
 from plots.models import Plot
@@ -70,12 +71,18 @@ def story(coop, other_coop, today, season):
         estimated_yield_kg_ha=D("800"),
     )  # fmt: skip
     factories.CoveredPlotFactory(certificate=certificate, plot=organic)
-    # Juan's: in conversion, mapped but not assessed, declared 25 % above its measured area; 1,000 kg a year.
-    factories.PlotFactory(
+    # Juan's: in conversion, mapped but not assessed, declared 25 % above its measured area; 1,000 kg a
+    # year (the measured 1.6 ha, of 625 kg/ha); within the Fairtrade certificate of last season.
+    juans_plot = factories.PlotFactory(
         producer=juan, code="P-JUAN", declared_area_ha=D("2.0"), measured_area_ha=D("1.6"),
-        estimated_yield_kg_ha=D("500"), conversion_start=years_ago(1),
+        estimated_yield_kg_ha=D("625"), conversion_start=years_ago(1),
         deforestation_result="", deforestation_method="", deforestation_assessed_on=None,
     )  # fmt: skip
+    fairtrade = factories.CertificateFactory(
+        cooperative=coop, standard=Standard.objects.get(code="fairtrade"), number="FLO-1",
+        valid_from=datetime.date(season, 1, 1), valid_to=datetime.date(season, 12, 31),
+    )  # fmt: skip
+    factories.CoveredPlotFactory(certificate=fairtrade, plot=juans_plot)
     # A withdrawn family's plot is no longer the cooperative's.
     factories.PlotFactory(producer=withdrawn, code="P-GONE", declared_area_ha=D("4.0"))
 
@@ -88,10 +95,13 @@ def story(coop, other_coop, today, season):
 
     march = bought(rosa, 3, 10, net_kg=D("300"), price_pen_per_kg=D("10.00"), moisture_pct=D("7.0"))
     april = bought(rosa, 4, 5, net_kg=D("200"), price_pen_per_kg=D("10.50"), moisture_pct=D("8.5"))
-    # Juan: 2,700 kg of wet cocoa (1,000 dry) and 2,000 kg dry: three times what his plot can give.
-    bought(juan, 3, 20, state="wet", net_kg=D("2700"), wet_to_dry_ratio=D("2.70"), moisture_pct=None,
-           price_pen_per_kg=D("4.00"))  # fmt: skip
-    bought(juan, 4, 15, net_kg=D("2000"), price_pen_per_kg=D("10.00"), moisture_pct=D("7.8"))
+    # Juan: 2,700 kg of wet cocoa (1,000 dry) and 2,000 kg dry, sold as Fairtrade: three times what his
+    # plot can give.
+    wet = bought(juan, 3, 20, state="wet", net_kg=D("2700"), wet_to_dry_ratio=D("2.70"), moisture_pct=None,
+                 price_pen_per_kg=D("4.00"))  # fmt: skip
+    dry = bought(juan, 4, 15, net_kg=D("2000"), price_pen_per_kg=D("10.00"), moisture_pct=D("7.8"))
+    for delivery in (wet, dry):
+        delivery.certified_standards.add(fairtrade.standard)
     # Purchases of other seasons and of the other cooperative count elsewhere.
     factories.DeliveryFactory(
         producer=rosa, collection_centre=centre, date=datetime.date(season - 1, 12, 31), net_kg=D("1")
@@ -282,28 +292,33 @@ def test_a_family_delivering_three_times_its_plausible_yield_is_flagged(client, 
 
     flags = response.context["figures"]["plausibility"]
     assert flags == [
-        {
-            "producer_id": story["juan"].pk,
-            "code": story["juan"].code,
-            "name": "Juan Tapullima",
-            "delivered_kg": D("3000.00"),
-            "plausible_kg": D("1000.00"),
-            "ratio": D("3.00"),
-        }
+        plausibility.YieldFlag(
+            producer_id=story["juan"].pk,
+            code=story["juan"].code,
+            name="Juan Tapullima",
+            delivered_kg=D("3000.00"),
+            plausible_kg=D("1000.00"),
+            ratio=D("3.00"),
+            tolerance_pct=D("20.00"),
+        )
     ]
     shown = text_of(response, "plausibility-flags")
     assert f"{story['juan'].code} · Juan Tapullima 3,000.00 1,000.00 3.00" in shown
     assert "Rosa" not in shown
 
 
-def test_plausibility_takes_a_tolerance_and_flags_families_without_any_yield_estimate(coop, story, season):
-    assert plausibility.families_over_yield(coop, season, tolerance=4) == []
+def test_plausibility_takes_the_cooperatives_tolerance_and_flags_families_without_any_yield_estimate(
+    coop, story, season
+):
+    assert plausibility.families_over_yield(coop, season, tolerance_pct=200) == []
+    coop.plausibility_tolerance_pct = D("100")
+    coop.save(update_fields=["plausibility_tolerance_pct"])
+    assert plausibility.flagged_counts([coop.pk], season) == {coop.pk: 1}
     Plot.objects.filter(code="P-JUAN").update(estimated_yield_kg_ha=None)
 
-    flags = plausibility.families_over_yield(coop, season, tolerance=4)
+    flags = plausibility.families_over_yield(coop, season, tolerance_pct=200)
 
-    assert [(f["name"], f["plausible_kg"], f["ratio"]) for f in flags] == [("Juan Tapullima", D("0.00"), None)]
-    assert plausibility.flagged_counts([coop.pk], season, tolerance=4) == {coop.pk: 1}
+    assert [(f.name, f.plausible_kg, f.ratio) for f in flags] == [("Juan Tapullima", D("0.00"), None)]
 
 
 def test_the_manager_reads_the_figures_on_the_page(client, manager, coop, story, season):

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from certifications.models import Standard
 from cooperatives import dashboard, roles
 from cooperatives.models import Membership
 from producers.models import Producer
@@ -22,16 +23,28 @@ D = Decimal
 
 
 def fill(cooperative, families, kg_each):
-    """`families` active families, each with a plot of 1 ha yielding 800 kg, and one purchase this season."""
+    """`families` active families, each with a plot of 1 ha yielding 800 kg, and one purchase this season.
+
+    The plots are conventional and within a Fairtrade certificate, and the purchases sold as Fairtrade:
+    plausibility weighs certified kilograms only.
+    """
     today = timezone.localdate()
     centre = factories.CollectionCentreFactory(cooperative=cooperative)
+    fairtrade = factories.CertificateFactory(
+        cooperative=cooperative, standard=Standard.objects.get(code="fairtrade"),
+        valid_from=today.replace(month=1, day=1), valid_to=today + datetime.timedelta(days=200),
+    )  # fmt: skip
     for _ in range(families):
         family = factories.ProducerFactory(cooperative=cooperative)
-        factories.PlotFactory(producer=family, declared_area_ha=D("1.0"), estimated_yield_kg_ha=D("800"))
-        factories.DeliveryFactory(
+        plot = factories.PlotFactory(
+            producer=family, declared_area_ha=D("1.0"), estimated_yield_kg_ha=D("800"), conversion_start=None
+        )
+        factories.CoveredPlotFactory(certificate=fairtrade, plot=plot)
+        delivery = factories.DeliveryFactory(
             producer=family, collection_centre=centre, date=today.replace(month=1, day=1), net_kg=kg_each,
             price_pen_per_kg=D("10.00"),
         )  # fmt: skip
+        delivery.certified_standards.add(fairtrade.standard)
 
 
 @pytest.fixture
