@@ -158,9 +158,9 @@ class ApprovalInline(ReadOnlyInline):
 
 @admin.register(GeneralAssembly)
 class GeneralAssemblyAdmin(CooperativeScopedHistoryAdmin):
-    list_display = ["date", "kind", "place", "members_present", "cooperative"]
+    list_display = ["date", "session", "place", "members_present", "cooperative"]
     list_select_related = ["cooperative"]
-    list_filter = ["kind", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["session", ("cooperative", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["place", "minutes"]
     date_hierarchy = "date"
     inlines = [ApprovalInline]

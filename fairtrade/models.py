@@ -212,12 +212,12 @@ class Project(CooperativeOwned):
 class GeneralAssembly(CooperativeOwned):
     """A General Assembly of the members: the only body that approves how the premium is spent."""
 
-    class Kind(models.TextChoices):
+    class Session(models.TextChoices):
         ORDINARY = "ordinary", _("ordinary")
         EXTRAORDINARY = "extraordinary", _("extraordinary")
 
     date = models.DateField(_("date"))
-    kind = models.CharField(_("kind"), max_length=13, choices=Kind, default=Kind.ORDINARY)
+    session = models.CharField(_("session"), max_length=13, choices=Session, default=Session.ORDINARY)
     place = models.CharField(_("place"), max_length=200, blank=True)
     members_present = models.PositiveIntegerField(_("members present"))
     minutes = models.TextField(_("minutes"), help_text=_("The minutes (acta) as recorded, or where they are kept."))
@@ -230,13 +230,13 @@ class GeneralAssembly(CooperativeOwned):
         verbose_name_plural = _("General Assemblies")
         ordering = ["cooperative", "-date"]
         constraints = [
-            models.UniqueConstraint(fields=["cooperative", "date", "kind"], name="general_assembly_once"),
+            models.UniqueConstraint(fields=["cooperative", "date", "session"], name="general_assembly_once"),
             models.CheckConstraint(condition=Q(members_present__gt=0), name="general_assembly_someone_present"),
         ]
 
     def __str__(self):
-        return _("%(kind)s General Assembly of %(date)s") % {
-            "kind": self.get_kind_display().capitalize(),
+        return _("%(session)s General Assembly of %(date)s") % {
+            "session": self.get_session_display().capitalize(),
             "date": self.date.isoformat(),
         }
 

@@ -63,7 +63,7 @@ def seed_fairtrade(demo):
     assembly = GeneralAssembly.objects.create(
         cooperative=cooperative,
         date=min(datetime.date(today.year, 1, 25), today),
-        kind=GeneralAssembly.Kind.ORDINARY,
+        session=GeneralAssembly.Session.ORDINARY,
         place="Local comunal de Chazuta",
         members_present=142,
         minutes=(

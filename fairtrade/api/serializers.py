@@ -57,7 +57,7 @@ class ProjectSerializer(OwnedSerializer):
 class GeneralAssemblySerializer(OwnedSerializer):
     class Meta:
         model = GeneralAssembly
-        fields = ["id", "cooperative", "date", "kind", "place", "members_present", "minutes", "modified"]
+        fields = ["id", "cooperative", "date", "session", "place", "members_present", "minutes", "modified"]
         read_only_fields = ["modified"]
 
 
