@@ -298,3 +298,21 @@ def test_a_page_costs_the_same_queries_for_two_rows_or_twenty(
 
     with django_assert_max_num_queries(len(few)):
         assert client.get(address).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model", ["referenceprice", "premiumaccount", "developmentplan", "project", "generalassembly", "projectapproval",
+              "premiumreceipt", "premiumspending"],
+)  # fmt: skip
+def test_every_model_has_an_admin_list_a_manager_reads(premium, manager, client, model):
+    client.force_login(manager)
+
+    assert client.get(reverse(f"admin:fairtrade_{model}_changelist")).status_code == 200
+
+
+def test_reference_prices_are_read_only_for_a_manager_and_added_by_staff(manager, superuser, client):
+    client.force_login(manager)
+    assert client.get(reverse("admin:fairtrade_referenceprice_add")).status_code == 403
+
+    client.force_login(superuser)
+    assert client.get(reverse("admin:fairtrade_referenceprice_add")).status_code == 200
