@@ -252,7 +252,7 @@ class ContainerAdmin(CooperativeScopedAdmin):
 
 
 @admin.register(CertifiedBalance)
-class CertifiedBalanceAdmin(ReadOnlyAdminMixin, CooperativeScopedAdmin):
+class CertifiedBalanceAdmin(ReadOnlyAdminMixin, CooperativeScopedHistoryAdmin):
     """The certified mass balance's ledger, kept by the services; each row links to its season's report."""
 
     list_display = ["standard", "season", "bought_kg", "lots_claimed_kg", "sold_kg", "report", "cooperative"]

@@ -8,7 +8,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.admin import (
-    CooperativeScopedAdmin,
     CooperativeScopedHistoryAdmin,
     CooperativeScopedInline,
     ReadOnlyAdminMixin,
@@ -207,7 +206,7 @@ class QualityAnalysisAdmin(CooperativeScopedHistoryAdmin):
 
 
 @admin.register(Recertification)
-class RecertificationAdmin(ReadOnlyAdminMixin, CooperativeScopedAdmin):
+class RecertificationAdmin(ReadOnlyAdminMixin, CooperativeScopedHistoryAdmin):
     """The record of recertifications: made from a delivery's page (harvests.services.delivery_recertify)."""
 
     list_display = [

@@ -499,5 +499,5 @@ class CertifiedBalanceFactory(factory.django.DjangoModelFactory):
 
     cooperative = factory.SubFactory(CooperativeFactory)
     standard = factory.LazyFunction(lambda: Standard.objects.get(code="fairtrade"))
-    season = 2026
+    season = factory.Sequence(lambda n: 2026 - n % 1000)
     bought_kg = Decimal("1000.00")

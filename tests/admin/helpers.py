@@ -6,8 +6,8 @@ from django.urls import reverse
 from certifications.models import Certificate, CoveredPlot, CoveredProducer, Inspection, NonConformity, Standard
 from cooperatives.models import CollectionCentre, Cooperative, District, Membership, PartnerKey
 from cooperatives.services import partner_key_issue
-from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
-from harvests.models import Delivery, QualityAnalysis
+from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from harvests.models import Delivery, QualityAnalysis, Recertification
 from plots.models import Plot
 from producers.models import HouseholdMember, Producer, ProducerStatusChange
 from tests import factories as f
@@ -40,6 +40,14 @@ BUILDERS = {
     Shipment: lambda coop: f.ShipmentFactory(contract__buyer__cooperative=coop),
     ShipmentLot: lambda coop: f.ShipmentLotFactory(shipment__contract__buyer__cooperative=coop),
     Container: lambda coop: f.ContainerFactory(shipment__contract__buyer__cooperative=coop),
+    CertifiedBalance: lambda coop: f.CertifiedBalanceFactory(cooperative=coop),
+    Recertification: lambda coop: Recertification.objects.create(
+        cooperative=coop,
+        delivery=f.DeliveryFactory(producer__cooperative=coop),
+        reason="Certificado registrado tarde.",
+        old_organic_status="organic",
+        new_organic_status="organic",
+    ),
 }
 
 REGISTERED = sorted(
@@ -52,6 +60,8 @@ SCOPED = [model for model in REGISTERED if model not in REFERENCE]
 # superuser creates and grants them), and rows written only by services (the status history; allocations,
 # made on the lot's page).
 MANAGER_CANNOT_ADD = {District, Standard, Cooperative, Membership, ProducerStatusChange, LotAllocation}
+# Written by the services only (exports.services.balance_move, harvests.services.delivery_recertify).
+MANAGER_CANNOT_ADD |= {CertifiedBalance, Recertification}
 
 
 def label(model):
