@@ -184,6 +184,7 @@ def test_a_field_officer_records_an_inspection_with_its_non_conformities(api, fi
         **body,
         "id": inspection.pk,
         "cooperative": plot.cooperative_id,
+        "checklist_template": None,
         "non_conformities": [{"id": non_conformity.pk, **body["non_conformities"][0]}],
         "modified": response.json()["modified"],
     }

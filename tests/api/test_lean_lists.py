@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from certifications.models import Standard
+from certifications.services import sample_draw
 from config.api import router
 from cooperatives.api.lean import LeanListMixin
 from plots.models import Plot
@@ -45,6 +46,11 @@ def rich_cooperative(coop):
     factories.CoveredPlotFactory(certificate=certificate, plot=mapped)
     inspection = factories.InspectionFactory(producer=family)
     factories.NonConformityFactory(inspection=inspection)
+    campaign = factories.InspectionCampaignFactory(cooperative=coop)
+    factories.CampaignAssignmentFactory(campaign=campaign, producer=family)
+    factories.SanctionFactory(sanction_type__cooperative=coop, producer=family, inspection=inspection)
+    factories.ApprovalDecisionFactory(producer=family, inspection=inspection)
+    sample_draw(cooperative=coop, year=2026, standard=campaign.standard, seed=1, reason="Visita anual")
     delivery = factories.DeliveryFactory(producer=family, plots=[point, mapped], net_kg=Decimal("301.5"))
     delivery.certified_standards.set(Standard.objects.all())
     factories.DeliveryFactory(producer=family, plots=[], state="wet", notes="Baba, lluvia")
