@@ -5,8 +5,11 @@ from decimal import Decimal
 
 import pytest
 
+from exports.models import Lot
+from exports.services import lot_allocate
 from harvests.models import Delivery, QualityAnalysis
 from tests import factories
+from tests.exports import certified
 
 URL = "/api/v1/deliveries/"
 
@@ -282,3 +285,45 @@ def test_another_cooperatives_quality_analysis_is_not_there(api, manager, other_
     assert client.patch(f"{QA_URL}{theirs.pk}/", {"bean_count": 90}, format="json").status_code == 404
     assert client.delete(f"{QA_URL}{theirs.pk}/").status_code == 404
     assert client.get(QA_URL).json()["results"] == []
+
+
+def test_a_purchase_made_lighter_than_lots_claim_is_refused_with_400(api, manager, coop):
+    delivery = certified.buy(certified.certified_plot(coop, ["fairtrade"]), "300")
+    mass_balance = factories.LotFactory(cooperative=coop, fairtrade_mode=Lot.FairtradeMode.MASS_BALANCE)
+    mass_balance.standards.set([certified.standard("fairtrade")])
+    lot_allocate(lot=mass_balance, delivery=certified.buy(certified.conventional_plot(coop), "300"), kg="300")
+
+    response = api(manager).patch(f"/api/v1/deliveries/{delivery.pk}/", {"net_kg": "250.00"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "code": "invalid",
+            "detail": "Fairtrade, season 2026: lots and shipments already claim 300.00 kg, so the certified kg "
+            "bought cannot fall to 250.00.",
+            "attr": "net_kg",
+        }
+    ]
+
+
+def test_a_manager_recertifies_a_purchase_and_a_field_officer_may_not(api, manager, field_officer, coop):
+    delivery = certified.buy(certified.certified_plot(coop), "300")
+    url = f"/api/v1/deliveries/{delivery.pk}/recertify/"
+
+    refused = api(field_officer).post(url, {"reason": "Revisión"}, format="json")
+    response = api(manager).post(url, {"reason": "Certificado revisado."}, format="json")
+
+    assert refused.status_code == 403
+    assert response.status_code == 201, response.json()
+    assert response.json() | {"id": 0, "recorded_at": ""} == {
+        "id": 0,
+        "delivery": delivery.pk,
+        "recorded_at": "",
+        "recorded_by": manager.pk,
+        "reason": "Certificado revisado.",
+        "old_organic_status": "organic",
+        "new_organic_status": "organic",
+        "old_standards": ["eu-organic", "fairtrade"],
+        "new_standards": ["eu-organic", "fairtrade"],
+        "corrections": {},
+    }

@@ -293,3 +293,50 @@ def test_a_page_of_commercial_rows_costs_the_same_queries_whatever_its_size(
         response = client.get(f"/api/v1/{resource}/")
 
     assert response.json()["count"] == rows
+
+
+def test_a_shipment_claiming_more_certified_kg_than_were_bought_is_refused_with_400(api, manager, coop):
+    organic = factories.LotFactory(cooperative=coop)
+    organic.standards.set([certified.standard("eu-organic")])
+    lot_allocate(lot=organic, delivery=certified.buy(certified.certified_plot(coop), "1000"), kg="1000")
+    shipment = factories.ShipmentFactory(
+        contract=factories.ContractFactory(buyer=factories.BuyerFactory(cooperative=coop)), net_kg=Decimal("1200")
+    )
+    factories.ShipmentLotFactory(shipment=shipment, lot=organic, kg=Decimal("1000"))
+
+    response = api(manager).patch(
+        f"/api/v1/shipments/{shipment.pk}/", {"certifications_claimed": ["eu-organic"]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "code": "invalid",
+            "detail": "EU organic (Reg. 2018/848), season 2026: shipments would claim 1200.00 kg but only 1000.00 "
+            "certified kg were bought (1000.00 kg left to sell).",
+            "attr": "certifications_claimed",
+        }
+    ]
+    assert shipment.certifications_claimed.exists() is False
+
+
+def test_a_lot_claiming_a_standard_its_cocoa_lacks_is_refused_with_400(api, manager, coop, delivery):
+    lot = factories.LotFactory(cooperative=coop)
+    lot_allocate(lot=lot, delivery=delivery, kg="100")
+
+    response = api(manager).patch(f"/api/v1/lots/{lot.pk}/", {"standards": ["eu-organic"]}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "standards"
+    assert lot.standards.exists() is False
+
+
+def test_the_ledger_lists_the_callers_rows_only(api, partner, coop, other_coop):
+    mine = factories.CertifiedBalanceFactory(cooperative=coop)
+    factories.CertifiedBalanceFactory(cooperative=other_coop)
+
+    response = api(partner).get("/api/v1/certified-balances/")
+
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [mine.pk]
+    assert response.json()["results"][0]["standard"] == "fairtrade"
