@@ -426,9 +426,10 @@ class InspectionCampaignFactory(factory.django.DjangoModelFactory):
 
     cooperative = factory.SubFactory(CooperativeFactory)
     standard = factory.LazyFunction(lambda: Standard.objects.get(code="eu-organic"))
-    year = 2026
-    starts_on = datetime.date(2026, 3, 1)
-    ends_on = datetime.date(2026, 10, 31)
+    # One campaign a year per standard: each new one takes the next year.
+    year = factory.Sequence(lambda n: 2026 + n)
+    starts_on = factory.LazyAttribute(lambda campaign: datetime.date(campaign.year, 3, 1))
+    ends_on = factory.LazyAttribute(lambda campaign: datetime.date(campaign.year, 10, 31))
 
 
 class CampaignAssignmentFactory(factory.django.DjangoModelFactory):

@@ -3,7 +3,22 @@
 from django.contrib import admin
 from django.urls import reverse
 
-from certifications.models import Certificate, CoveredPlot, CoveredProducer, Inspection, NonConformity, Standard
+from certifications.models import (
+    ApprovalDecision,
+    CampaignAssignment,
+    Certificate,
+    ChecklistTemplate,
+    CoveredPlot,
+    CoveredProducer,
+    ExternalSample,
+    Inspection,
+    InspectionCampaign,
+    NonConformity,
+    Sanction,
+    SanctionType,
+    Standard,
+)
+from certifications.services import checklist_template_new_version
 from cooperatives.models import CollectionCentre, Cooperative, District, Membership, PartnerKey
 from cooperatives.services import partner_key_issue
 from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
@@ -31,6 +46,15 @@ BUILDERS = {
     CoveredPlot: lambda coop: f.CoveredPlotFactory(certificate__cooperative=coop),
     Inspection: lambda coop: f.InspectionFactory(producer__cooperative=coop),
     NonConformity: lambda coop: f.NonConformityFactory(inspection__producer__cooperative=coop),
+    ChecklistTemplate: lambda coop: checklist_template_new_version(
+        template=ChecklistTemplate.objects.current(Standard.objects.get(code="eu-organic"))
+    ),
+    InspectionCampaign: lambda coop: f.InspectionCampaignFactory(cooperative=coop),
+    CampaignAssignment: lambda coop: f.CampaignAssignmentFactory(campaign__cooperative=coop),
+    SanctionType: lambda coop: f.SanctionTypeFactory(cooperative=coop),
+    Sanction: lambda coop: f.SanctionFactory(sanction_type__cooperative=coop),
+    ApprovalDecision: lambda coop: f.ApprovalDecisionFactory(producer__cooperative=coop),
+    ExternalSample: lambda coop: f.ExternalSampleFactory(cooperative=coop),
     Delivery: lambda coop: f.DeliveryFactory(producer__cooperative=coop),
     QualityAnalysis: lambda coop: f.QualityAnalysisFactory(delivery__producer__cooperative=coop),
     Buyer: lambda coop: f.BuyerFactory(cooperative=coop),
@@ -54,12 +78,14 @@ REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in MINKA_APPS), key=lambda m: m._meta.label
 )
 # Shared by all cooperatives, so not scoped.
-REFERENCE = {District, Standard}
+REFERENCE = {District, Standard, ChecklistTemplate}
 SCOPED = [model for model in REGISTERED if model not in REFERENCE]
 # What a cooperative manager may not add in the admin: reference data, cooperatives and memberships (a
 # superuser creates and grants them), and rows written only by services (the status history; allocations,
 # made on the lot's page).
 MANAGER_CANNOT_ADD = {District, Standard, Cooperative, Membership, ProducerStatusChange, LotAllocation}
+# Checklist versions are reference data: a superuser makes them.
+MANAGER_CANNOT_ADD |= {ChecklistTemplate}
 # Written by the services only (exports.services.balance_move, harvests.services.delivery_recertify).
 MANAGER_CANNOT_ADD |= {CertifiedBalance, Recertification}
 
