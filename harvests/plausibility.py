@@ -34,7 +34,8 @@ from decimal import Decimal
 
 import numpy
 import shapely
-from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Subquery, Sum, TextField, Value, When
+from django.core.cache import cache
+from django.db.models import Case, Count, DecimalField, Exists, F, Max, OuterRef, Subquery, Sum, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce
 from pyproj import Geod
 from shapely.geometry.polygon import orient
@@ -61,6 +62,10 @@ HOLDING_MAX_HA = Decimal(5)
 # cocoa grows (6° S: cos 6° = 0.995), is within 1 % of it, far finer than a district boundary.
 METRES_PER_DEGREE = 111_320
 GEOD = Geod(ellps="WGS84")
+# A degree of longitude is shorter than METRES_PER_DEGREE away from the equator; half of it still
+# holds at 60° of latitude, so an overlap that passes OVERLAP_MIN_M2 is never ruled out as too small.
+PLANAR_MARGIN = 0.5
+PLOT_FLAGS_SECONDS = 600
 # The first season the faces accept: purchases before Minka are not in it.
 FIRST_SEASON = 2000
 NOT_WITHDRAWN = [Producer.Status.APPLICANT, Producer.Status.ACTIVE, Producer.Status.SUSPENDED]
@@ -246,9 +251,11 @@ def _over_yield(cooperative_ids, season, tolerance_pct=None):
     start, end = season_bounds(season)
     family = {"cooperative_id": OuterRef("cooperative_id"), "producer_id": OuterRef("pk")}
     certified = Delivery.certified_standards.through.objects.filter(delivery_id=OuterRef("pk"))
-    delivered = _per_family(
-        Delivery.objects.filter(**family, date__range=(start, end)).filter(Exists(certified)).annotate(kg=F("dry_kg"))
-    )
+    in_season = Delivery.objects.filter(**family, date__range=(start, end))
+    # Everything bought from the family first, from the index alone: certified kg never exceed it,
+    # so only the families it puts over their yield have their deliveries' standards read.
+    bought = _per_family(in_season.annotate(kg=F("dry_kg")))
+    delivered = _per_family(in_season.filter(Exists(certified)).annotate(kg=F("dry_kg")))
     plausible = _per_family(
         Plot.objects.filter(**family)
         .filter(certified_in_season(start, end))
@@ -262,9 +269,12 @@ def _over_yield(cooperative_ids, season, tolerance_pct=None):
     return (
         Producer.objects.filter(cooperative_id__in=cooperative_ids)
         .order_by()
-        .alias(delivered=delivered, plausible=Coalesce(plausible, Value(Decimal(0)), output_field=KG))
+        .alias(plausible=Coalesce(plausible, Value(Decimal(0)), output_field=KG))
         .annotate(tolerance=tolerance)
-        .filter(delivered__gt=F("plausible") * (Value(100) + F("tolerance")) / Value(100))
+        .alias(limit=F("plausible") * (Value(100) + F("tolerance")) / Value(100), bought=bought)
+        .filter(bought__gt=F("limit"))
+        .alias(delivered=delivered)
+        .filter(delivered__gt=F("limit"))
     )
 
 
@@ -365,10 +375,15 @@ def overlaps(plots, shapes):
     geometries = numpy.array([shapes[i] for i in polygons], dtype=object)
     tree = shapely.STRtree(geometries)
     left, right = tree.query(geometries, predicate="intersects")
+    families = numpy.array([plots[i].producer_id for i in polygons])
+    keep = (left < right) & (families[left] != families[right])
+    left, right = left[keep], right[keep]
+    # Neighbours' plots that only touch are most of the candidates: their planar shared area (square
+    # degrees, in one vectorised call) rules them out before any pair is measured on the ellipsoid.
+    planar = shapely.area(shapely.intersection(geometries[left], geometries[right])) * METRES_PER_DEGREE**2
+    candidates = planar > float(OVERLAP_MIN_M2) * PLANAR_MARGIN
     pairs = [
-        (polygons[a], polygons[b])
-        for a, b in zip(left.tolist(), right.tolist(), strict=True)
-        if a < b and plots[polygons[a]].producer_id != plots[polygons[b]].producer_id
+        (polygons[a], polygons[b]) for a, b in zip(left[candidates].tolist(), right[candidates].tolist(), strict=True)
     ]
     flagged = []
     for a, b in pairs:
@@ -469,20 +484,62 @@ def over_holding(plots):
 
 def cooperative_flags(cooperative, season, tolerance_pct=None):
     """Every plausibility flag of `cooperative` in `season`: the one source of the dashboard, the API,
-    the admin and the ICS member list. Three queries (four given a cooperative's id)."""
+    the admin and the ICS member list. Two queries while the plots' flags are cached, four when not."""
     if not isinstance(cooperative, Cooperative):
         cooperative = Cooperative.objects.only("pk", "plausibility_tolerance_pct").get(pk=cooperative)
     tolerance = Decimal(cooperative.plausibility_tolerance_pct if tolerance_pct is None else tolerance_pct)
-    plots = _plots(cooperative.pk)
-    shapes = read_shapes(plots)
-    outside, not_checked = outside_districts(plots, shapes)
     return Flags(
         cooperative_id=cooperative.pk,
         season=season,
         tolerance_pct=tolerance.quantize(CENT),
         over_yield=families_over_yield(cooperative, season, tolerance_pct),
-        overlaps=overlaps(plots, shapes),
-        outside_district=outside,
-        over_holding=over_holding(plots),
-        districts_not_checked=not_checked,
+        **plot_flags(cooperative.pk),
     )
+
+
+def plot_flags(cooperative_id):
+    """Overlaps, plots outside their district and holdings: read from the cache while the plots stand.
+
+    They depend on the plots, their families and the boundaries alone, not on the season. Reading
+    2,000 polygons and parsing them costs about 60 ms, more than the rest of a dashboard; one query
+    for the newest change to any of them (`modified`, which every write and import keeps, and the
+    number of plots, which a deletion changes) says whether the cached flags still hold. They are
+    dropped after PLOT_FLAGS_SECONDS anyway, so a write that bypassed `modified` shows soon.
+    """
+    key = f"plausibility:plots:{cooperative_id}:{_plots_version(cooperative_id)}"
+    flags = cache.get(key)
+    if flags is None:
+        plots = _plots(cooperative_id)
+        shapes = read_shapes(plots)
+        outside, not_checked = outside_districts(plots, shapes)
+        flags = {
+            "overlaps": overlaps(plots, shapes),
+            "outside_district": outside,
+            "over_holding": over_holding(plots),
+            "districts_not_checked": not_checked,
+        }
+        cache.set(key, flags, PLOT_FLAGS_SECONDS)
+    return flags
+
+
+def _plots_version(cooperative_id):
+    """What changes when the plots' flags may: counts and newest changes of plots, families and boundaries."""
+
+    def newest(queryset):
+        return Subquery(queryset.order_by().values("cooperative_id").annotate(last=Max("modified")).values("last"))
+
+    own = {"cooperative_id": OuterRef("pk")}
+    row = (
+        Cooperative.objects.filter(pk=cooperative_id)
+        .annotate(
+            plots=Subquery(
+                Plot.objects.filter(**own).order_by().values("cooperative_id").annotate(n=Count("id")).values("n")
+            ),
+            plot_changed=newest(Plot.objects.filter(**own)),
+            family_changed=newest(Producer.objects.filter(**own)),
+            boundary_changed=Subquery(DistrictBoundary.objects.order_by("-modified").values("modified")[:1]),
+        )
+        .values_list("plots", "plot_changed", "family_changed", "boundary_changed")
+        .first()
+    )
+    return "-".join(str(value.timestamp() if hasattr(value, "timestamp") else value) for value in row or ())

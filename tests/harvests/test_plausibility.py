@@ -369,17 +369,37 @@ def test_a_mapped_plot_counts_its_measured_area_towards_the_holding(coop):
 # All of them, at once
 
 
-def test_all_flags_of_a_cooperative_cost_three_queries_whatever_its_size(coop, buy, covered, django_assert_num_queries):
+def test_all_flags_of_a_cooperative_cost_four_queries_and_two_while_its_plots_stand(
+    coop, buy, covered, django_assert_num_queries
+):
     for k in range(30):
         family = producer(coop)
         covered(plot(family, square(-76.09 + (k % 6) * 0.002, -6.58 + (k // 6) * 0.002)))
         buy(family, "5000")
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         flags = plausibility.cooperative_flags(coop, SEASON)
+    with django_assert_num_queries(2):
+        again = plausibility.cooperative_flags(coop, SEASON)
 
     assert flags.counts == {"over_yield": 30, "overlaps": 0, "outside_district": 0, "over_holding": 0}
     assert flags.total == 30
+    assert again == flags
+
+
+def test_a_changed_plot_or_family_is_seen_at_once_despite_the_cache(coop):
+    juan, rosa = producer(coop), producer(coop, first_name="Rosa")
+    plot(juan, square(-76.08, -6.58))
+    theirs = plot(rosa, square(-76.07, -6.58))
+    assert plausibility.cooperative_flags(coop, SEASON).overlaps == []
+
+    theirs.geometry = square(-76.0795, -6.58)
+    theirs.save(update_fields=["geometry", "modified"])
+    assert len(plausibility.cooperative_flags(coop, SEASON).overlaps) == 1
+
+    rosa.status = Producer.Status.WITHDRAWN
+    rosa.save(update_fields=["status", "modified"])
+    assert plausibility.cooperative_flags(coop, SEASON).overlaps == []
 
 
 def test_by_family_names_both_families_of_an_overlap(coop):
