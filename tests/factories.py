@@ -351,7 +351,21 @@ class DevelopmentPlanFactory(factory.django.DjangoModelFactory):
         model = "fairtrade.DevelopmentPlan"
 
     cooperative = factory.SubFactory(CooperativeFactory)
-    year = 2026
+    year = factory.Sequence(lambda n: 2000 + n % 100)
+
+
+class CoffeePriceFactory(factory.django.DjangoModelFactory):
+    """A made-up Fairtrade coffee price of one past month (no real figures: staff enter those)."""
+
+    class Meta:
+        model = "fairtrade.ReferencePrice"
+
+    product = "coffee"
+    standard = factory.LazyFunction(lambda: Standard.objects.get(code="fairtrade"))
+    valid_from = factory.Sequence(lambda n: datetime.date(1900 + n // 12, n % 12 + 1, 1))
+    valid_to = factory.LazyAttribute(lambda p: p.valid_from + datetime.timedelta(days=27))
+    minimum_price_usd_per_t = Decimal("1000.00")
+    premium_usd_per_t = Decimal("100.00")
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):

@@ -22,12 +22,13 @@ from certifications.services import checklist_template_new_version
 from cooperatives.models import CollectionCentre, Cooperative, District, Membership, PartnerKey
 from cooperatives.services import partner_key_issue
 from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from fairtrade import models as fairtrade
 from harvests.models import Delivery, QualityAnalysis, Recertification
 from plots.models import Plot
 from producers.models import HouseholdMember, Producer, ProducerStatusChange
 from tests import factories as f
 
-MINKA_APPS = {"cooperatives", "producers", "plots", "certifications", "harvests", "exports"}
+MINKA_APPS = {"cooperatives", "producers", "plots", "certifications", "harvests", "exports", "fairtrade"}
 
 # One object of each registered model inside `coop`.
 BUILDERS = {
@@ -72,13 +73,21 @@ BUILDERS = {
         old_organic_status="organic",
         new_organic_status="organic",
     ),
+    fairtrade.ReferencePrice: lambda coop: f.CoffeePriceFactory(),
+    fairtrade.PremiumAccount: lambda coop: fairtrade.PremiumAccount.objects.get_or_create(cooperative=coop)[0],
+    fairtrade.DevelopmentPlan: lambda coop: f.DevelopmentPlanFactory(cooperative=coop),
+    fairtrade.Project: lambda coop: f.ProjectFactory(plan__cooperative=coop),
+    fairtrade.GeneralAssembly: lambda coop: f.GeneralAssemblyFactory(cooperative=coop),
+    fairtrade.ProjectApproval: lambda coop: f.ProjectApprovalFactory(project__plan__cooperative=coop),
+    fairtrade.PremiumReceipt: lambda coop: f.PremiumReceiptFactory(shipment__contract__buyer__cooperative=coop),
+    fairtrade.PremiumSpending: lambda coop: f.PremiumSpendingFactory(project__plan__cooperative=coop),
 }
 
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in MINKA_APPS), key=lambda m: m._meta.label
 )
 # Shared by all cooperatives, so not scoped.
-REFERENCE = {District, Standard, ChecklistTemplate}
+REFERENCE = {District, Standard, fairtrade.ReferencePrice, ChecklistTemplate}
 SCOPED = [model for model in REGISTERED if model not in REFERENCE]
 # What a cooperative manager may not add in the admin: reference data, cooperatives and memberships (a
 # superuser creates and grants them), and rows written only by services (the status history; allocations,
@@ -88,6 +97,8 @@ MANAGER_CANNOT_ADD = {District, Standard, Cooperative, Membership, ProducerStatu
 MANAGER_CANNOT_ADD |= {ChecklistTemplate}
 # Written by the services only (exports.services.balance_move, harvests.services.delivery_recertify).
 MANAGER_CANNOT_ADD |= {CertifiedBalance, Recertification}
+# The premium held is kept by fairtrade.services; reference prices are staff data.
+MANAGER_CANNOT_ADD |= {fairtrade.PremiumAccount, fairtrade.ReferencePrice}
 
 
 def label(model):
