@@ -260,7 +260,7 @@ class InspectionCampaignAdmin(CooperativeScopedHistoryAdmin):
 
 
 @admin.register(CampaignAssignment)
-class CampaignAssignmentAdmin(CooperativeScopedAdmin):
+class CampaignAssignmentAdmin(CooperativeScopedHistoryAdmin):
     list_display = ["producer", "inspector", "campaign", "cooperative"]
     list_select_related = ["producer", "inspector", "campaign__standard", "cooperative"]
     list_filter = [("cooperative", admin.RelatedOnlyFieldListFilter)]
