@@ -146,13 +146,19 @@ class ShipmentAdminForm(forms.ModelForm):
         if self.errors:
             return cleaned
         standards, departure = list(cleaned.get("certifications_claimed", [])), cleaned.get("departure_date")
-        if standards and departure is None:
+        # The seasons it sells from: its lots' as saved (a change of lots on this page is checked on saving).
+        seasons = services.shipment_seasons(Shipment(pk=self.instance.pk, departure_date=departure))
+        if standards and not seasons:
             self.add_error(
                 "departure_date",
-                _("A shipment sells its certified kg in the season it departs: give its (planned) departure date."),
+                _(
+                    "A shipment without lots sells its certified kg in the season it departs: give its (planned) "
+                    "departure date."
+                ),
             )
             return cleaned
-        after = {(s.pk, season_of(departure)): cleaned["net_kg"] for s in standards} if standards else {}
+        shares = selectors.apportion(cleaned["net_kg"], seasons) if standards else {}
+        after = {(s.pk, season): kg for s in standards for season, kg in shares.items()}
         before = services.shipment_claims(Shipment.objects.get(pk=self.instance.pk)) if self.instance.pk else {}
         cooperative = cleaned.get("cooperative") or getattr(self.instance, "cooperative", None)
         try:

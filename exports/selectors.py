@@ -2,7 +2,7 @@
 
 import datetime
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.db.models.fields.json import KeyTextTransform
@@ -196,11 +196,15 @@ MASS_BALANCE_FIGURES = [
     ("lots_claimed_kg", _("Claimed by lots"), _("In certified lots plus claimed under mass balance.")),
     ("in_unshipped_lots_kg", _("In lots not shipped"), _("Kg claimed by lots that no shipment carries yet.")),
     ("in_shipped_lots_kg", _("In shipped lots"), _("Kg claimed by lots that a shipment carries.")),
-    ("sold_kg", _("Sold"), _("Net kg of the season's shipments that claim the standard.")),
+    (
+        "sold_kg",
+        _("Sold"),
+        _("Net kg of the shipments that claim the standard, from the seasons their lots' cocoa was bought in."),
+    ),
     (
         "losses_kg",
         _("Processing losses"),
-        _("In shipped lots less sold: drying and processing (negative: shipments carried other seasons' cocoa)."),
+        _("In shipped lots less sold: drying and processing."),
     ),
     (
         "gap_kg",
@@ -212,10 +216,47 @@ MASS_BALANCE_FIGURES = [
 ]
 
 
+def apportion(net_kg, weights):
+    """`net_kg` shared among seasons in proportion to `weights` ({season: kg}), to the cent, adding up exactly."""
+    total = sum(weights.values())
+    shares = {season: (net_kg * kg / total).quantize(ZERO, ROUND_DOWN) for season, kg in weights.items()}
+    heaviest = max(weights, key=lambda season: (weights[season], season))
+    shares[heaviest] += net_kg - sum(shares.values())
+    return shares
+
+
+def sales(cooperative, standards=None):
+    """The kg the cooperative's shipments sell: {(standard id, season): kg}, as exports.services.shipment_claims counts.
+
+    Each shipment's net kg under each standard it claims, shared among the seasons of its lots'
+    purchases (the season it departs when it has none). Two queries.
+    """
+    claims = Shipment.certifications_claimed.through.objects.filter(shipment__cooperative=cooperative)
+    if standards is not None:
+        claims = claims.filter(standard_id__in=[s.pk for s in standards])
+    claims = list(claims.values_list("shipment_id", "standard_id", "shipment__net_kg", "shipment__departure_date"))
+    weights = defaultdict(dict)
+    for row in (
+        LotAllocation.objects.filter(lot__shipment_lots__shipment_id__in={c[0] for c in claims})
+        .values(shipment_id=F("lot__shipment_lots__shipment_id"), season=ExtractYear("delivery__date"))
+        .annotate(kg=Sum("kg"))
+        .order_by()
+    ):
+        if row["kg"]:
+            weights[row["shipment_id"]][row["season"]] = row["kg"]
+    sold = defaultdict(lambda: ZERO)
+    for shipment_id, standard_id, net_kg, departure in claims:
+        seasons = weights.get(shipment_id) or ({departure.year: Decimal(1)} if departure else {})
+        if seasons:
+            for season, kg in apportion(net_kg, seasons).items():
+                sold[(standard_id, season)] += kg
+    return dict(sold)
+
+
 def ledger_figures(cooperative):
     """The ledger as the rows count it, every season: {(standard id, season): {bought_kg, lots_claimed_kg, sold_kg}}.
 
-    Three grouped queries; exports.services.balance_rebuild writes them.
+    Four queries; exports.services.balance_rebuild writes them.
     """
     figures = defaultdict(lambda: {"bought_kg": ZERO, "lots_claimed_kg": ZERO, "sold_kg": ZERO})
     bought = (
@@ -230,17 +271,11 @@ def ledger_figures(cooperative):
         .annotate(kg=Sum("kg"))
         .order_by()
     )
-    sold = (
-        Shipment.objects.filter(
-            cooperative=cooperative, departure_date__isnull=False, certifications_claimed__isnull=False
-        )
-        .values(standard_id=F("certifications_claimed"), season=ExtractYear("departure_date"))
-        .annotate(kg=Sum("net_kg"))
-        .order_by()
-    )
-    for column, rows in (("bought_kg", bought), ("lots_claimed_kg", claimed), ("sold_kg", sold)):
+    for column, rows in (("bought_kg", bought), ("lots_claimed_kg", claimed)):
         for row in rows:
             figures[(row["standard_id"], row["season"])][column] = row["kg"]
+    for key, kg in sales(cooperative).items():
+        figures[key]["sold_kg"] = kg
     return dict(figures)
 
 
@@ -263,14 +298,15 @@ def mass_balance(cooperative, season, standards=None):
       into lots that do not claim it (sold as conventional). bought = in stock + in lots + downgraded.
     - claimed by lots = in lots + mass balance (kg of uncertified purchases in Fairtrade lots under mass
       balance) = in unshipped lots + in shipped lots.
-    - sold: net kg of the season's shipments claiming the standard; losses: kg of shipped lots less
-      kg sold (drying and processing; negative when shipments carried other seasons' cocoa).
+    - sold: net kg of the shipments claiming the standard, shared among the seasons of their lots'
+      purchases (exports.services.shipment_claims); losses: kg of shipped lots less kg sold (drying
+      and processing).
     - gap = bought - sold = in stock + downgraded + in unshipped lots + losses - mass balance.
     - left to claim / to sell: what lots / shipments may still claim; `ledger_agrees` says whether
       the ledger the services keep (CertifiedBalance) holds the same three figures.
 
-    Four queries whatever the number of purchases: one aggregate each over purchases, allocations
-    and shipments, with one filtered sum per standard, and the ledger's rows.
+    Five queries whatever the number of purchases: one aggregate each over purchases and allocations,
+    with one filtered sum per standard, two for the shipments' sales, and the ledger's rows.
     """
     standards = list(mass_balance_standards(cooperative) if standards is None else standards)
     if not standards:
@@ -278,12 +314,11 @@ def mass_balance(cooperative, season, standards=None):
     start, end = datetime.date(season, 1, 1), datetime.date(season, 12, 31)
     link = Delivery.certified_standards.through.objects
     lot_link = Lot.standards.through.objects
-    shipment_link = Shipment.certifications_claimed.through.objects
 
     def certified(standard, delivery="pk"):
         return Q(Exists(link.filter(delivery_id=OuterRef(delivery), standard_id=standard.pk)))
 
-    purchases, allocations, shipments = {}, {}, {}
+    purchases, allocations = {}, {}
     shipped = Q(Exists(ShipmentLot.objects.filter(lot_id=OuterRef("lot_id"))))
     for standard in standards:
         key = standard.pk
@@ -296,16 +331,11 @@ def mass_balance(cooperative, season, standards=None):
         allocations[f"mass_balance_{key}"] = Sum("kg", filter=~is_certified & claims)
         allocations[f"unshipped_{key}"] = Sum("kg", filter=claims & ~shipped)
         allocations[f"shipped_{key}"] = Sum("kg", filter=claims & shipped)
-        shipments[f"sold_{key}"] = Sum(
-            "net_kg", filter=Q(Exists(shipment_link.filter(shipment_id=OuterRef("pk"), standard_id=key)))
-        )
     purchases = Delivery.objects.filter(cooperative=cooperative, date__range=(start, end)).aggregate(**purchases)
     allocations = LotAllocation.objects.filter(cooperative=cooperative, delivery__date__range=(start, end)).aggregate(
         **allocations
     )
-    shipments = Shipment.objects.filter(cooperative=cooperative, departure_date__range=(start, end)).aggregate(
-        **shipments
-    )
+    sold = sales(cooperative, standards)
     ledger = {
         row.standard_id: row
         for row in CertifiedBalance.objects.filter(
@@ -329,7 +359,7 @@ def mass_balance(cooperative, season, standards=None):
             "mass_balance_kg": kg(allocations, "mass_balance"),
             "in_unshipped_lots_kg": kg(allocations, "unshipped"),
             "in_shipped_lots_kg": kg(allocations, "shipped"),
-            "sold_kg": kg(shipments, "sold"),
+            "sold_kg": sold.get((key, season), ZERO),
         }
         row["lots_claimed_kg"] = row["in_lots_kg"] + row["mass_balance_kg"]
         row["losses_kg"] = row["in_shipped_lots_kg"] - row["sold_kg"]

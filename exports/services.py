@@ -12,7 +12,8 @@ from certifications.models import Standard
 from harvests.models import Delivery
 from harvests.plausibility import season_of
 
-from .models import CertifiedBalance, Lot, LotAllocation, Shipment
+from .models import CertifiedBalance, Lot, LotAllocation, Shipment, ShipmentLot
+from .selectors import apportion, ledger_figures
 
 # Standards whose cocoa may be sold under mass balance, and how a lot says it does so: Fairtrade
 # allows it for cocoa (Lot.fairtrade_mode); any other standard a lot claims is kept physically apart.
@@ -136,8 +137,6 @@ def balance_rebuild(*, cooperative):
 
     Returns the rows written. Refused as a whole if some season already claims more than it bought.
     """
-    from .selectors import ledger_figures
-
     figures = ledger_figures(cooperative)
     with transaction.atomic():
         CertifiedBalance.objects.filter(cooperative=cooperative).delete()
@@ -149,9 +148,15 @@ def balance_rebuild(*, cooperative):
             with transaction.atomic():
                 CertifiedBalance.objects.bulk_create(rows)
         except IntegrityError:
-            over = [f"{s}/{season}" for (s, season), v in figures.items() if max(v[LOTS], v[SOLD]) > v[BOUGHT]]
+            names = _standard_names({s for s, _season in figures})
+            over = [
+                _("%(standard)s %(season)s (bought %(bought)s, lots claim %(lots)s, shipments %(sold)s)")
+                % {"standard": names[s], "season": season, "bought": v[BOUGHT], "lots": v[LOTS], "sold": v[SOLD]}
+                for (s, season), v in sorted(figures.items())
+                if max(v[LOTS], v[SOLD]) > v[BOUGHT]
+            ]
             raise ValidationError(
-                _("These standards and seasons claim more than was bought: %(keys)s.") % {"keys": ", ".join(over)}
+                _("These standards and seasons claim more than was bought: %(keys)s.") % {"keys": "; ".join(over)}
             ) from None
     return rows
 
@@ -296,12 +301,13 @@ def lot_allocate(*, lot, delivery, kg):
     lot_check_delivery(lot, delivery)
     _move_kg(delivery.pk, kg)
     _claim_allocation(lot, delivery, kg)
-    allocation, created = LotAllocation.objects.get_or_create(
-        lot=lot, delivery=delivery, defaults={"cooperative_id": lot.cooperative_id, "kg": kg}
-    )
-    if not created:
-        LotAllocation.objects.filter(pk=allocation.pk).update(kg=F("kg") + kg)
-        allocation.refresh_from_db(fields=["kg"])
+    with _ShipmentsOfLot(lot):
+        allocation, created = LotAllocation.objects.get_or_create(
+            lot=lot, delivery=delivery, defaults={"cooperative_id": lot.cooperative_id, "kg": kg}
+        )
+        if not created:
+            LotAllocation.objects.filter(pk=allocation.pk).update(kg=F("kg") + kg)
+            allocation.refresh_from_db(fields=["kg"])
     _refresh_production_dates(lot)
     return allocation
 
@@ -316,7 +322,8 @@ def allocation_change(*, allocation, kg):
     current = LotAllocation.objects.select_for_update().get(pk=allocation.pk)
     delivery = _move_kg(current.delivery_id, kg - current.kg)
     _claim_allocation(lot, delivery, kg - current.kg)
-    LotAllocation.objects.filter(pk=current.pk).update(kg=kg)
+    with _ShipmentsOfLot(lot):
+        LotAllocation.objects.filter(pk=current.pk).update(kg=kg)
     allocation.kg = kg
     return allocation
 
@@ -327,7 +334,8 @@ def allocation_remove(*, allocation):
     current = LotAllocation.objects.select_for_update().get(pk=allocation.pk)
     delivery = _move_kg(current.delivery_id, -current.kg)
     _claim_allocation(lot, delivery, -current.kg)
-    current.delete()
+    with _ShipmentsOfLot(lot):
+        current.delete()
     _refresh_production_dates(current.lot)
 
 
@@ -378,12 +386,64 @@ def lot_set_claims(*, lot, standards, fairtrade_mode):
 # Shipments
 
 
+def shipment_seasons(shipment):
+    """The seasons a shipment sells from: its lots' kg by the season of their purchases, else the season it departs."""
+    weights = {
+        row["season"]: row["kg"]
+        for row in LotAllocation.objects.filter(lot__shipment_lots__shipment_id=shipment.pk)
+        .values(season=ExtractYear("delivery__date"))
+        .annotate(kg=Sum("kg"))
+        .order_by()
+        if row["kg"]
+    }
+    if not weights and shipment.departure_date is not None:
+        weights = {season_of(shipment.departure_date): Decimal(1)}
+    return weights
+
+
 def shipment_claims(shipment):
-    """What a shipment claims: its whole net kg under each standard, in the season it departs."""
-    if shipment.pk is None or shipment.departure_date is None:
+    """What a shipment claims: its whole net kg under each standard it claims.
+
+    Sold from the seasons its cocoa was bought in (in proportion to its lots' kg of each), so that
+    December's cocoa shipped in January is sold out of December's season; a shipment without lots
+    yet sells from the season it departs.
+    """
+    if shipment.pk is None:
         return {}
-    season = season_of(shipment.departure_date)
-    return {(s, season): shipment.net_kg for s in shipment.certifications_claimed.values_list("pk", flat=True)}
+    standards = list(shipment.certifications_claimed.values_list("pk", flat=True))
+    weights = shipment_seasons(shipment) if standards else {}
+    if not weights:
+        return {}
+    shares = apportion(shipment.net_kg, weights)
+    return {(s, season): kg for s in standards for season, kg in shares.items()}
+
+
+class _ShipmentsOfLot:
+    """Keeps the ledger's sales right when a shipped lot's kg or seasons change (its shipments sell from them)."""
+
+    def __init__(self, lot):
+        self.lot = lot
+
+    def __enter__(self):
+        self.shipments = list(
+            Shipment.objects.select_for_update()
+            .filter(pk__in=ShipmentLot.objects.filter(lot_id=self.lot.pk).values("shipment_id"))
+            .order_by("pk")
+        )
+        self.before = {shipment.pk: shipment_claims(shipment) for shipment in self.shipments}
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        if kind is not None:
+            return False
+        for shipment in self.shipments:
+            balance_move(
+                cooperative_id=shipment.cooperative_id,
+                column=SOLD,
+                moves=claims_difference(shipment_claims(shipment), self.before[shipment.pk]),
+                field="kg",
+            )
+        return False
 
 
 def _lot_falls_short(lot, standard):
@@ -433,11 +493,12 @@ def shipment_claims_settle(*, shipment, before):
     it; the ledger takes the difference, refusing to sell more certified kg than were bought.
     """
     shipment.refresh_from_db(fields=["departure_date", "net_kg"])
-    if shipment.departure_date is None and shipment.certifications_claimed.exists():
+    if shipment.certifications_claimed.exists() and not shipment_seasons(shipment):
         raise ValidationError(
             {
                 "departure_date": _(
-                    "A shipment sells its certified kg in the season it departs: give its (planned) departure date."
+                    "A shipment without lots sells its certified kg in the season it departs: give its (planned) "
+                    "departure date."
                 )
             }
         )

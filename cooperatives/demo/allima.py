@@ -17,7 +17,7 @@ from certifications.models import Standard
 from cooperatives.models import CollectionCentre, Cooperative, District
 from producers.models import Producer
 
-from . import ics, names, register, trade
+from . import ics, massbalance, names, register, trade
 from .accounts import demo_accounts, inspector
 from .base import Demo
 from .fairtrade import seed_fairtrade
@@ -96,6 +96,7 @@ def seed_allima(*, today=None):
         counts = demo.write()
         seed_fairtrade(demo)
         ics.seed_ics(cooperative=cooperative, today=today, inspectors=inspectors, manager=users["gerente"])
+        massbalance.seed_massbalance(cooperative=cooperative, today=today)  # last: counts the rows written above
     tonnes = {}
     for purchase in purchases:
         year = purchase.delivery.date.year

@@ -25,7 +25,16 @@ from harvests.services import delivery_change, delivery_delete, delivery_recerti
 from producers.models import Producer
 from producers.services import producer_change_status
 from tests.exports.certified import buy, certified_plot, conventional_plot, standard
-from tests.factories import BuyerFactory, ContractFactory, LotFactory, ShipmentFactory, ShipmentLotFactory
+from tests.factories import (
+    BuyerFactory,
+    CertificateFactory,
+    ContractFactory,
+    CoveredPlotFactory,
+    CoveredProducerFactory,
+    LotFactory,
+    ShipmentFactory,
+    ShipmentLotFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -256,16 +265,51 @@ def test_a_shipment_of_a_fairtrade_mass_balance_lot_may_claim_fairtrade(coop):
     assert ledger(coop, "fairtrade") == (Decimal("1000.00"), Decimal("0.00"), Decimal("0.00"))
 
 
-def test_a_shipment_that_claims_needs_its_departure_date(coop):
-    organic = lot(coop, "eu-organic")
-    lot_allocate(lot=organic, delivery=buy(certified_plot(coop), "1000"), kg="1000")
+def test_a_shipment_without_lots_that_claims_needs_its_departure_date(coop):
+    buy(certified_plot(coop), "1000")
 
     with pytest.raises(ValidationError) as error:
-        shipment(coop, [organic], "500", "eu-organic", departure=None)
+        shipment(coop, [], "500", "eu-organic", departure=None)
 
     assert error.value.message_dict == {
         "departure_date": [
-            "A shipment sells its certified kg in the season it departs: give its (planned) departure date."
+            "A shipment without lots sells its certified kg in the season it departs: give its (planned) "
+            "departure date."
+        ]
+    }
+
+
+def test_a_shipment_sells_from_the_seasons_its_lots_cocoa_was_bought_in(coop):
+    plot = certified_plot(coop, ["fairtrade"])
+    december = buy(plot, "600", day=datetime.date(2025, 12, 10))
+    earlier = CertificateFactory(
+        cooperative=coop,
+        standard=standard("fairtrade"),
+        valid_from=datetime.date(2025, 1, 1),
+        valid_to=datetime.date(2025, 12, 31),
+    )
+    CoveredProducerFactory(certificate=earlier, producer=plot.producer)
+    CoveredPlotFactory(certificate=earlier, plot=plot)
+    assert ledger(coop, "fairtrade", 2025) is None  # bought before its certificate was recorded
+    delivery_recertify(delivery=december, reason="Certificado 2025 registrado tarde.", user=None)
+    june = buy(plot, "300")
+    mixed = lot(coop, "fairtrade", mode=Lot.FairtradeMode.SEGREGATED)
+    lot_allocate(lot=mixed, delivery=december, kg="600")
+    lot_allocate(lot=mixed, delivery=june, kg="300")
+
+    sent = shipment(coop, [mixed], "870", "fairtrade", departure=datetime.date(2026, 1, 20))
+
+    assert ledger(coop, "fairtrade", 2025) == (Decimal("600.00"), Decimal("600.00"), Decimal("580.00"))
+    assert ledger(coop, "fairtrade", 2026) == (Decimal("300.00"), Decimal("300.00"), Decimal("290.00"))
+    assert sent.certifications_claimed.count() == 1
+    # Cocoa taken out of a shipped lot moves what its shipment sells from each season: not beyond what was bought.
+    with pytest.raises(ValidationError) as error:
+        allocation_remove(allocation=LotAllocation.objects.get(delivery=june))
+
+    assert error.value.message_dict == {
+        "kg": [
+            "Fairtrade, season 2025: shipments would claim 870.00 kg but only 600.00 certified kg were bought "
+            "(20.00 kg left to sell)."
         ]
     }
 
@@ -387,11 +431,11 @@ def test_the_report_explains_the_gap_between_bought_and_sold(coop):
     assert row["ledger_agrees"] is True
 
 
-def test_the_report_costs_four_queries_however_many_standards(coop, django_assert_num_queries):
+def test_the_report_costs_five_queries_however_many_standards(coop, django_assert_max_num_queries):
     buy(certified_plot(coop), "300")
     standards = list(selectors.mass_balance_standards(coop))
 
-    with django_assert_num_queries(4):
+    with django_assert_max_num_queries(5):
         rows = selectors.mass_balance(coop, 2026, standards)
 
     assert [row["standard"].code for row in rows] == ["eu-organic", "fairtrade"]

@@ -1,0 +1,60 @@
+"""The demo cooperative's certified mass balance (cooperatives/demo/massbalance.py), seeded once for the module."""
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cooperatives.models import Cooperative
+from exports import selectors
+from exports.models import CertifiedBalance, Lot
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module, in a transaction rolled back at the end: other modules see nothing."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def allima(seeded, db):
+    return Cooperative.objects.get(code="allima")
+
+
+def test_the_demos_ledger_agrees_with_its_rows_in_every_season(allima):
+    kept = {
+        (row.standard_id, row.season): {
+            "bought_kg": row.bought_kg,
+            "lots_claimed_kg": row.lots_claimed_kg,
+            "sold_kg": row.sold_kg,
+        }
+        for row in CertifiedBalance.objects.filter(cooperative=allima)
+    }
+
+    assert len(kept) >= 6  # EU organic and Fairtrade, three seasons
+    assert kept == selectors.ledger_figures(allima)
+    for (_standard, _season), figures in kept.items():
+        assert figures["sold_kg"] <= figures["bought_kg"]
+        assert figures["lots_claimed_kg"] <= figures["bought_kg"]
+
+
+def test_this_seasons_balance_shows_stock_downgraded_cocoa_and_sales(allima):
+    season = timezone.localdate().year
+    rows = {row["standard"].code: row for row in selectors.mass_balance(allima, season)}
+
+    fairtrade, organic = rows["fairtrade"], rows["eu-organic"]
+    assert organic["downgraded_kg"] == Decimal("500.00")
+    assert fairtrade["downgraded_kg"] == Decimal("500.00")
+    assert fairtrade["in_stock_kg"] > 0
+    assert fairtrade["sold_kg"] > 0
+    assert all(row["ledger_agrees"] for row in rows.values())
+    assert Lot.objects.get(cooperative=allima, code=f"L-{season}-C01").standards.exists() is False
