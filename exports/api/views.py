@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, ProtectedError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from rest_framework.settings import api_settings
 
 from certifications.api.views import ResourceViewSet
 from cooperatives.api.permissions import sees_personal_data
+from cooperatives.api.views import StillReferenced
 from cooperatives.api.viewsets import CooperativeScopedViewSet
 from cooperatives.models import Cooperative
 from exports import reports, selectors, services
@@ -114,7 +115,10 @@ class LotViewSet(ResourceViewSet):
 
     def perform_destroy(self, instance):
         # Each allocation gives its kilograms back to its delivery and its claims to the ledger, as the admin does.
-        services.lot_delete(lot=instance)
+        try:
+            services.lot_delete(lot=instance)
+        except ProtectedError:
+            raise StillReferenced() from None
 
     @extend_schema(
         request=AllocationCreateSerializer,
@@ -178,7 +182,10 @@ class ShipmentViewSet(ResourceViewSet):
             services.shipment_claims_settle(shipment=shipment, before=before)
 
     def perform_destroy(self, instance):
-        services.shipment_delete(shipment=instance)
+        try:
+            services.shipment_delete(shipment=instance)
+        except ProtectedError:
+            raise StillReferenced() from None
 
     def get_queryset(self):
         if self.action in ("trace", "eudr"):
