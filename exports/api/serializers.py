@@ -152,7 +152,7 @@ class CertifiedBalanceSerializer(OwnedSerializer):
 class MassBalanceRowSerializer(serializers.Serializer):
     """One standard's balance in a season (exports.selectors.mass_balance); dry kg."""
 
-    standard = StandardCodeField(read_only=True)
+    standard = serializers.CharField(source="standard.code", help_text=_("The standard's code."))
     season = serializers.IntegerField()
     ledger_agrees = serializers.BooleanField(
         help_text=_("Whether the ledger the services keep holds the same bought, claimed and sold kg.")

@@ -64,6 +64,7 @@ def rich_cooperative(coop):
     approval = factories.ProjectApprovalFactory(project__plan__cooperative=coop, project__budget_usd=Decimal("2500.5"))
     factories.PremiumSpendingFactory(project=approval.project, amount_usd=Decimal("99.9"))
     factories.PremiumReceiptFactory(shipment=shipment, amount_usd=Decimal("1200.25"))
+    factories.CertifiedBalanceFactory(cooperative=coop, lots_claimed_kg=Decimal("100.25"))
     return coop
 
 
