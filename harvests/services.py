@@ -30,9 +30,21 @@ def _covered_on(day):
 
 
 def producer_status_on(producer, day):
-    """The family's membership status on `day`, from its history (the current one if none is older)."""
-    change = producer.status_changes.filter(effective_date__lte=day).order_by("-effective_date", "-recorded_at").first()
-    return change.to_status if change else producer.status
+    """The family's membership status on `day`, from its history.
+
+    Before its first recorded change a family had that change's starting status: a purchase dated
+    before a suspension, but recorded after it, was still certified. A family with no history has
+    the status it has.
+    """
+    changes = list(
+        producer.status_changes.order_by("effective_date", "recorded_at").values_list(
+            "effective_date", "from_status", "to_status"
+        )
+    )
+    before = [to_status for effective, _from, to_status in changes if effective <= day]
+    if before:
+        return before[-1]
+    return (changes[0][1] if changes else "") or producer.status
 
 
 def certification_on(*, producer, plots, day):

@@ -217,13 +217,6 @@ def test_a_suspended_members_delivery_is_certified_before_the_sanction_and_not_a
     assert sanction.kind == SanctionKind.SUSPENSION
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "harvests.services.producer_status_on answers the family's current status for a day before its "
-        "first status change; it should answer that change's from_status (not this engineer's file)"
-    ),
-)
 def test_a_delivery_dated_before_the_suspension_but_recorded_after_it_stays_certified(coop, certified_plot):
     sanction_impose(
         sanction_type=SanctionTypeFactory(cooperative=coop, kind=SanctionKind.SUSPENSION),
