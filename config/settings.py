@@ -237,6 +237,9 @@ SPECTACULAR_SETTINGS = {
         # One name for a choice set that several fields share (a buyer's country, a shipment's destination).
         "CountryEnum": "django_countries.countries",
         "ConversionStatusEnum": "plots.models.ConversionStatus",
+        # Two choice sets of the ICS both live in a field called "kind": a checklist question's and a sanction's.
+        "QuestionKindEnum": "certifications.models.ChecklistQuestion.Kind",
+        "SanctionKindEnum": "certifications.models.SanctionKind",
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
         "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
         "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",

@@ -31,6 +31,7 @@ def cooperative_body(coop):
         "phone": "",
         "email": "",
         "area_tolerance_pct": "10.00",
+        "plausibility_tolerance_pct": "20.00",
         "modified": stamp(coop.modified),
     }
 

@@ -18,10 +18,11 @@ def test_the_manager_uploads_previews_and_confirms_a_family_list(page, log_in, m
     with page.expect_navigation():
         page.click("#import-upload button[type=submit]")
 
-    assert page.inner_text("#import-counts") == "2 new, 0 updated, 0 unchanged."
+    # The pages speak Spanish first.
+    assert page.inner_text("#import-counts") == "Nuevas: 2. Actualizadas: 0. Sin cambios: 0."
     assert Producer.objects.count() == 0
     button = page.locator("#import-confirm button[type=submit]")
-    assert button.get_attribute("data-busy") == "Importing 2 rows…"
+    assert button.get_attribute("data-busy") == "Importando 2 filas…"
 
     with page.expect_navigation():
         button.click()
