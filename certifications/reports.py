@@ -4,7 +4,7 @@ import io
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -46,6 +46,42 @@ def _sanction(row):
     return _("%(sanction)s (%(date)s)") % {"sanction": label, "date": _date(row["date"])}
 
 
+def _flags(family, season):
+    """The plausibility flags that name the family, each with the figures that explain it."""
+    flags = family.get("plausibility", {})
+    for flag in flags.get("over_yield", []):
+        yield _(
+            "%(delivered)s kg certified in %(season)s against %(plausible)s kg plausible (tolerance %(tolerance)s %%)"
+        ) % {
+            "delivered": number_format(flag.delivered_kg, 0, force_grouping=True),
+            "season": season,
+            "plausible": number_format(flag.plausible_kg, 0, force_grouping=True),
+            "tolerance": number_format(flag.tolerance_pct, 0),
+        }
+    for flag in flags.get("overlaps", []):
+        mine, other = (
+            (flag.plot_code, flag.other_plot_code)
+            if flag.producer_id == family["id"]
+            else (flag.other_plot_code, flag.plot_code)
+        )
+        yield _("plot %(plot)s overlaps %(other)s by %(area)s m²") % {
+            "plot": mine,
+            "other": other,
+            "area": number_format(flag.overlap_m2, 0, force_grouping=True),
+        }
+    for flag in flags.get("outside_district", []):
+        yield _("plot %(plot)s reaches %(distance)s m outside %(district)s") % {
+            "plot": flag.plot_code,
+            "distance": number_format(flag.distance_m, 0, force_grouping=True),
+            "district": flag.district_name,
+        }
+    for flag in flags.get("over_holding", []):
+        yield _("holds %(hectares)s ha, over the %(limit)s ha of an organic group member") % {
+            "hectares": number_format(flag.hectares, 2),
+            "limit": number_format(flag.limit_ha, 0),
+        }
+
+
 def member_table(members):
     """(headers, rows) of the ICS member list: one row per family and plot, in the active language.
 
@@ -81,6 +117,7 @@ def member_table(members):
         _("Decision"),
         _("Open non-conformities"),
         _("Sanctions"),
+        _("Plausibility flags"),
         *([_("Approval"), _("Approved on")] if with_approval else []),
     ]
     rows = []
@@ -101,6 +138,7 @@ def member_table(members):
             _label(Inspection.Decision, last["decision"]) if last else "",
             family["open_non_conformities"],
             "; ".join(_sanction(row) for row in family["sanctions"]),
+            "; ".join(_flags(family, members["season"])),
         ]
         if with_approval:
             approval = family["approval"]

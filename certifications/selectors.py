@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from harvests.plausibility import cooperative_flags, season_of
 from plots.models import Plot, conversion_status
 from producers.models import Producer
 
@@ -45,11 +46,12 @@ def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=Fal
 
     Each member family with its plots; for each the certificates covering it on `on` and the
     exclusions recorded; the family's last internal inspection, its open non-conformities and
-    every sanction it received. With `certificate`, only the families and plots within that
-    certificate's scope, and only the inspections of its standard (or of none).
-    The DNI only with `personal_data`.
+    every sanction it received; and the plausibility flags that name it in the season of `on`
+    (harvests.plausibility, the same flags the dashboard and the API show). With `certificate`,
+    only the families and plots within that certificate's scope, and only the inspections of its
+    standard (or of none). The DNI only with `personal_data`.
 
-    Six queries of plain rows whatever the cooperative's size.
+    Six queries of plain rows, and the flags' (at most four), whatever the cooperative's size.
     """
     on = on or timezone.localdate()
     scope = {"cooperative": cooperative}
@@ -135,6 +137,7 @@ def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=Fal
             "last_inspection": last and {"date": last["date"], "decision": last["decision"]},
             "open_non_conformities": sum(inspection["open_non_conformities"] for inspection in done),
             "sanctions": sanctions(done, row["id"]),
+            "plausibility": flagged.get(row["id"], {}),
             "plots": [plot(plot_row) for plot_row in plots[row["id"]]],
         }
         if personal_data:
@@ -154,10 +157,12 @@ def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=Fal
             "exclusions": [_coverage(c) for c in plot_coverage[row["id"]] if c["excluded_on"] is not None],
         }
 
+    flagged = cooperative_flags(cooperative, season_of(on)).by_family()
     return {
         "cooperative": cooperative.name,
         "certificate": certificate and {"standard": certificate.standard.code, "number": certificate.number},
         "on": on,
+        "season": season_of(on),
         "families": [family(row) for row in families],
     }
 

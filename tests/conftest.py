@@ -24,6 +24,14 @@ def _english_unless_asked(request):
         yield
 
 
+@pytest.fixture
+def client():
+    """A browser that asks for English, the source language (a test about Spanish asks for it itself)."""
+    from django.test import Client
+
+    return Client(headers={"Accept-Language": "en"})
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: no role permissions or throttle counts of another test."""

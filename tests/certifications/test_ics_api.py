@@ -67,7 +67,9 @@ def test_the_api_the_page_and_the_admin_agree_on_a_campaigns_progress(client, co
     client.force_login(manager)
     page = client.get(reverse("campaign_detail", args=[coop.code, campaign.pk]))
     client.force_login(superuser)
-    admin = client.get(reverse("admin:certifications_inspectioncampaign_change", args=[campaign.pk]))
+    admin = client.get(
+        reverse("admin:certifications_inspectioncampaign_change", args=[campaign.pk]), headers={"Accept-Language": "en"}
+    )
 
     assert {name: answer[name] for name in wanted} == wanted
     assert {name: int(text_of(page, f"count-{name}")) for name in wanted} == wanted

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from certifications.models import Inspection
 from certifications.selectors import ics_member_list
 from cooperatives.models import Membership
+from plots.geometry import geodesic_area_ha
 from tests import factories
 from tests.api.conftest import api  # noqa: F401
 
@@ -116,6 +117,7 @@ def test_it_lists_a_row_per_family_and_plot_with_its_certification_and_ics_recor
         "Decision": "approved with conditions",
         "Open non-conformities": 1,
         "Sanctions": "warning (02/05/2024); exclusion of a plot P-002 (10/05/2025)",
+        "Plausibility flags": None,
     }
     assert (young["Conversion status"], young["Measured area (ha)"]) == ("in conversion, year 2", None)
     assert (young["Certificates of the plot"], young["Plot excluded from"]) == (
@@ -130,6 +132,23 @@ def test_it_lists_a_row_per_family_and_plot_with_its_certification_and_ics_recor
         None,
     )
     assert (juan["Last internal inspection"], juan["Status"], juan["Sex"]) == (None, "suspended", "male")
+
+
+def test_it_shows_the_plausibility_flags_that_name_a_family_with_their_figures(api, manager, coop, register):  # noqa: F811
+    rosa, juan = register["rosa"], register["juan"]
+    big = factories.square(-76.05, -6.62, side_deg=0.002)  # 4.9 ha: Rosa's three plots make 7.3 ha
+    factories.PlotFactory(
+        producer=rosa, code="P-003", declared_area_ha="4.9000", geometry=big, measured_area_ha=geodesic_area_ha(big)
+    )
+    factories.PlotFactory(producer=juan, code="P-010", geometry=factories.square(-76.0495, -6.6195))  # inside P-003
+
+    _header, lines = table(rows_of(api(manager).get(URL)))
+
+    flags = {(line["Member code"], line["Plot code"]): line["Plausibility flags"] for line in lines}
+    assert flags[("S-0001", "P-001")] == (
+        "plot P-003 overlaps P-010 by 12,229 m²; holds 7.32 ha, over the 5 ha of an organic group member"
+    )
+    assert flags[("S-0002", "P-010")] == "plot P-010 overlaps P-003 by 12,229 m²"
 
 
 def test_it_keeps_text_a_spreadsheet_would_run_as_a_formula_as_text(api, manager, register):  # noqa: F811
@@ -264,8 +283,9 @@ def test_the_list_costs_the_same_queries_whatever_the_cooperatives_size(
     assert len(table(rows_of(response))[1]) == families * 2
 
 
-# The caller's cooperative, whether the caller is a partner (for the DNIs), then the list's six reads.
-QUERIES = 8
+# The caller's cooperative, whether the caller is a partner (for the DNIs), then the list's six reads
+# and the plausibility flags' four (harvests.plausibility.cooperative_flags).
+QUERIES = 12
 
 
 def test_the_admin_links_a_certificate_to_its_lists_and_serves_them(client, manager, coop, register):
