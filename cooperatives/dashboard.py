@@ -408,7 +408,6 @@ def trade(cooperatives, start, end):
             shipments=Count("id"),
             kg=Sum("net_kg"),
             value_usd=Sum(F("net_kg") * F("price_usd_per_t") / 1000),
-            premium_usd=Sum("fairtrade_premium_usd"),
         )
     )
     shipped = list(shipped)
@@ -436,7 +435,6 @@ def trade(cooperatives, start, end):
                 "lots": lot_counts.get(key, 0),
                 "kg": row["kg"],
                 "value_usd": Decimal(row["value_usd"]).quantize(Decimal("0.01")),
-                "premium_usd": row["premium_usd"],
             }
         )
     for figures in result.values():

@@ -136,7 +136,6 @@ class ShipmentAdminForm(forms.ModelForm):
             "net_kg",
             "hs_code",
             "price_usd_per_t",
-            "fairtrade_premium_usd",
             "certifications_claimed",
             "dds_reference",
         ]

@@ -218,9 +218,6 @@ class Shipment(CooperativeOwned):
     price_usd_per_t = models.DecimalField(
         _("price (USD/t)"), max_digits=10, decimal_places=2, validators=[validate_positive]
     )
-    fairtrade_premium_usd = models.DecimalField(
-        _("Fairtrade premium (USD)"), max_digits=12, decimal_places=2, default=Decimal(0)
-    )
     certifications_claimed = models.ManyToManyField(
         Standard, verbose_name=_("certifications claimed"), blank=True, related_name="+"
     )
@@ -240,7 +237,6 @@ class Shipment(CooperativeOwned):
         constraints = [
             models.UniqueConstraint(fields=["cooperative", "number"], name="shipment_number_unique"),
             models.CheckConstraint(condition=Q(net_kg__gt=0), name="shipment_net_kg_positive"),
-            models.CheckConstraint(condition=Q(fairtrade_premium_usd__gte=0), name="shipment_premium_not_negative"),
         ]
         indexes = [
             models.Index(fields=["cooperative", "departure_date"], name="shipment_coop_departure"),

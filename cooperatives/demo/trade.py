@@ -40,7 +40,6 @@ FOB_USD_PER_T = {
 PEN_PER_USD = 3.75
 FARM_GATE_SHARE = 0.75
 ORGANIC_BONUS_PEN = 0.60
-FAIRTRADE_PREMIUM_USD_PER_T = Decimal(240)  # in force since 2019 (DOMAIN.md)
 STATUS_ORDER = list(ConversionStatus.values)  # conventional first, organic last
 
 
@@ -383,9 +382,6 @@ def exports(demo, made):
                 bags=round(net / Decimal(rng.uniform(62.5, 66.5))),
                 net_kg=net,
                 price_usd_per_t=contract.price_usd_per_t,
-                fairtrade_premium_usd=(net / 1000 * FAIRTRADE_PREMIUM_USD_PER_T).quantize(CENT)
-                if "fairtrade" in claimed
-                else Decimal(0),
                 dds_reference=_dds(rng, departure)
                 if buyer is italy and all(b.key[0] for _, b, _, _ in group) and departure.year >= today.year - 1
                 else "",

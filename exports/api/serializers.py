@@ -125,7 +125,6 @@ class ShipmentSerializer(OwnedSerializer):
             "net_kg",
             "hs_code",
             "price_usd_per_t",
-            "fairtrade_premium_usd",
             "certifications_claimed",
             "dds_reference",
             "lots",

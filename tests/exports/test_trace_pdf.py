@@ -151,8 +151,8 @@ def test_the_shipment_admin_links_to_both_reports_and_serves_them(client, manage
     spreadsheet = client.get(xlsx)
     assert spreadsheet["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert spreadsheet.content.startswith(b"PK")
-    text = pdf_of(client.get(pdf))
-    assert "EXP-1" in text and "Fecha de zarpe" in text  # the admin's language: Spanish unless asked
+    text = pdf_of(client.get(pdf, headers={"Accept-Language": "es-PE"}))
+    assert "EXP-1" in text and "Fecha de zarpe" in text  # in the admin's language
 
 
 def test_the_shipment_admin_serves_no_report_of_another_cooperative(client, other_manager, shipment):  # noqa: F811

@@ -1,5 +1,6 @@
 """The demo cooperative shows a Development Plan with its premium received and spent."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -50,10 +51,15 @@ def test_premium_arrived_for_the_older_fairtrade_shipments_and_is_outstanding_fo
     assert max(line.shipment.departure_date for line in paid) < min(line.shipment.departure_date for line in owing)
 
 
-def test_what_the_demo_says_each_shipment_owes_is_what_the_reference_prices_say(allima):
+def test_each_demo_shipment_owes_its_tonnes_at_the_2019_premium_in_force_when_its_contract_was_signed(allima):
     lines = selectors.shipment_premiums(selectors.fairtrade_shipments(Shipment.objects.for_cooperative(allima)))
 
-    assert [line.owed_usd for line in lines] == [line.shipment.fairtrade_premium_usd for line in lines]
+    assert {(line.price.valid_from, line.premium_usd_per_t) for line in lines} == {
+        (datetime.date(2019, 10, 1), Decimal("240.00"))
+    }
+    assert [line.owed_usd for line in lines] == [
+        (line.shipment.net_kg * Decimal("0.24")).quantize(Decimal("0.01")) for line in lines
+    ]
 
 
 def test_the_premium_held_is_what_arrived_less_what_was_spent_and_the_report_carries_it(allima):
