@@ -163,7 +163,7 @@ def test_when_another_officer_allocates_the_delivery_first_the_save_is_refused_w
     assert response.status_code == 302
     assert response["Location"] == url(Lot, "change", lot.pk)
     page = client.get(response["Location"])
-    assert "No se guardó nada: " in page.content.decode()
+    assert "Nothing was saved: " in page.content.decode()
     assert LotAllocation.objects.filter(lot=lot).count() == 0
     delivery.refresh_from_db()
     assert delivery.allocated_kg == Decimal("0.00")
