@@ -18,6 +18,8 @@ READERS = (roles.MANAGER, roles.FIELD_OFFICER, roles.AUDITOR)
 # Who records families, plots, purchases and inspections.
 WRITERS = (roles.MANAGER, roles.FIELD_OFFICER)
 MANAGERS = (roles.MANAGER,)
+# Who reads the certified mass balance: the office and the certifier's auditors, not the field.
+MASS_BALANCE_READERS = (roles.MANAGER, roles.AUDITOR)
 
 
 def user_roles(user):

@@ -3,8 +3,7 @@
 from django.http import HttpResponse
 from django.views.generic import TemplateView
 
-from cooperatives import roles
-from cooperatives.pages import CooperativePageMixin
+from cooperatives.pages import MASS_BALANCE_READERS, CooperativePageMixin
 
 from . import reports
 from .forms import MassBalanceForm
@@ -17,7 +16,7 @@ class MassBalanceView(CooperativePageMixin, TemplateView):
     `?format=xlsx` downloads the same table as a spreadsheet.
     """
 
-    page_roles = (roles.MANAGER, roles.AUDITOR)
+    page_roles = MASS_BALANCE_READERS
     template_name = "exports/mass_balance.html"
 
     def get(self, request, *args, **kwargs):

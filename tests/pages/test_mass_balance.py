@@ -92,6 +92,17 @@ def test_an_auditor_reads_the_page_and_a_field_officer_may_not(client, coop, aud
     assert client.get(url).status_code == 403
 
 
+def test_the_menu_links_the_report_for_those_who_may_read_it(client, coop, manager, auditor, field_officer):
+    dashboard = reverse("dashboard", args=[coop.code])
+    link = f'href="{reverse("mass_balance", args=[coop.code])}"'
+    shown = {}
+    for person in (manager, auditor, field_officer):
+        client.force_login(person)
+        shown[person.username] = link in client.get(dashboard).content.decode()
+
+    assert shown == {manager.username: True, auditor.username: True, field_officer.username: False}
+
+
 def test_another_cooperatives_manager_gets_404(client, coop, other_manager, season):
     client.force_login(other_manager)
 
