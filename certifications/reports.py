@@ -11,9 +11,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from cooperatives.spreadsheets import neutralise_formula
 from exports.reports import HTML, StaticOnlyFetcher
 from plots.models import ConversionStatus
-from producers.imports import neutralise_formula
 from producers.models import MembershipStatus, Sex
 
 from .models import ApprovalDecision, Inspection

@@ -30,8 +30,8 @@ from import_export.resources import ModelResource, modelresource_factory
 from rest_framework_api_key.models import APIKey
 from simple_history.admin import SimpleHistoryAdmin
 
+from cooperatives.spreadsheets import neutralise_formula
 from harvests import plausibility
-from producers.imports import neutralise_formula
 
 from . import services, uploads
 from .api.plausibility import PERMISSIONS as PLAUSIBILITY_PERMISSIONS

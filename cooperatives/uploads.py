@@ -28,7 +28,9 @@ from django.utils.translation import gettext_lazy
 
 from plots.geoimport import plot_geometries_import
 from plots.imports import plots_import, plots_template
-from producers.imports import MAX_IMPORT_BYTES, ImportFileError, producers_import, producers_template
+from producers.imports import producers_import, producers_template
+
+from .spreadsheets import MAX_IMPORT_BYTES, ImportFileError
 
 # A preview is confirmed within minutes; a file left behind is personal data and goes after an hour.
 STASH_SECONDS = 60 * 60

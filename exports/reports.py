@@ -17,9 +17,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from cooperatives.spreadsheets import neutralise_formula
 from harvests.models import Delivery
 from plots.models import ConversionStatus, Plot
-from producers.imports import neutralise_formula
 
 from .models import Lot
 

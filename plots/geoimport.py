@@ -26,7 +26,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from producers.imports import DistrictWidget, DniWidget, ImportFileError, word_key
+from cooperatives.spreadsheets import DistrictWidget, ImportFileError, word_key
+from producers.imports import DniWidget
 from producers.models import Producer
 
 from . import geometry as geo

@@ -1,6 +1,6 @@
 """Import a cooperative's plots (their attributes, not their geometry) from CSV or XLSX.
 
-Read, matched and run all-or-nothing as the families are (producers.imports.table_import);
+Read, matched and run all-or-nothing as the families are (cooperatives.spreadsheets.table_import);
 each plot belongs to a family of the same cooperative, found by its DNI.
 """
 
@@ -11,16 +11,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
-from producers.imports import (
+from cooperatives.spreadsheets import (
     ChoiceWidget,
     CooperativeResource,
     DateWidget,
     DistrictWidget,
-    DniWidget,
     TextWidget,
     render_table,
     table_import,
 )
+from producers.imports import DniWidget
 from producers.models import Producer
 
 from .models import Plot

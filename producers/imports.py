@@ -1,40 +1,31 @@
-"""Import a cooperative's families from the spreadsheets it already keeps (CSV or XLSX).
+"""Import a cooperative's families from the spreadsheets it already keeps (CSV or XLSX), and export them.
 
-The file is read here (encoding, delimiter, headers in Spanish or English), checked as a
-whole (required columns, a DNI twice), then every row goes through ProducerResource, which
-validates it with the model's own rules. Nothing is written unless every row passes; then
-every row is written in bulk, with its history. The plots' import (plots.imports) runs on
-the same engine, table_import.
+What a family list holds — its columns and the words it may use — and ProducerResource, which
+cooperatives.spreadsheets.table_import runs every row through: families are matched on DNI, and
+a status changed by the file follows the membership rules and is kept in the family's history.
 """
 
-import csv
-import datetime
-import io
-import re
-import unicodedata
-from dataclasses import dataclass, field
-
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import UniqueConstraint
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from phonenumber_field.phonenumber import to_python
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from cooperatives.models import District
+from cooperatives.spreadsheets import (
+    ChoiceWidget,
+    CooperativeResource,
+    DateWidget,
+    DistrictWidget,
+    TextWidget,
+    render_table,
+    table_import,
+)
 from cooperatives.validators import normalize_dni
 
 from .models import Producer, ProducerStatusChange, Sex
 from .services import check_status_change
-
-# A family list of 10,000 members with every column is about 1.5 MB as CSV and less as XLSX.
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
-# An XLSX is compressed: the bytes alone do not bound what it holds.
-MAX_IMPORT_ROWS = 50_000
 
 # The file's headers are part of its format, the same whatever the language of the person
 # downloading it, so they are plain Spanish as the cooperatives write them, not translated.
@@ -55,24 +46,6 @@ COLUMNS = {
 REQUIRED = ["code", "dni", "first_name", "last_name", "sex", "district"]
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported: it is not read, or a column is missing."""
-
-
-def header_key(text):
-    """A header as it is compared: no accents, case, punctuation or repeated spaces ("Nº DNI" → "n dni")."""
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
-
-
-def word_key(text):
-    return header_key(text).replace(" ", "")
-
-
-# ---------------------------------------------------------------------------
-# Widgets: one cell of the file to one value of the model, and back
-
-
 class DniWidget(widgets.Widget):
     """A DNI, or a CUI (DNI and check character), as 8 digits; spreadsheets drop the leading zeros."""
 
@@ -86,106 +59,6 @@ class DniWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
-
-
-class TextWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = " ".join(str(value).split())
-        if text[:1] == "'" and text[1:2] and text[1] in FORMULA_START:
-            text = text[1:]  # neutralised by the export: see neutralise_formula
-        return text
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
-
-
-class ChoiceWidget(widgets.Widget):
-    """A choice by its value or by any of its words in Spanish or English (M, masculino, male)."""
-
-    def __init__(self, words, message, **kwargs):
-        self.words = {word_key(word): value for word, value in words.items()}
-        self.message = message
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return ""
-        try:
-            return self.words[word_key(value)]
-        except KeyError:
-            raise ValueError(self.message % {"value": value}) from None
-
-    def render(self, value, obj=None, **kwargs):
-        return value or ""
-
-
-class DateWidget(widgets.Widget):
-    """A date as day/month/year (the way it is written in Peru), ISO, or a spreadsheet date."""
-
-    FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y"]
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = str(value).strip()
-        # A spreadsheet that kept a date as text may add a midnight time: 1978-05-14 00:00:00.
-        text = re.sub(r"[ T]00:00(:00)?$", "", text)
-        for fmt in self.FORMATS:
-            try:
-                return datetime.datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        raise ValueError(_('Write the date as day/month/year, e.g. 14/05/1978; got "%(value)s".') % {"value": value})
-
-    def render(self, value, obj=None, **kwargs):
-        return value.strftime("%d/%m/%Y") if value else ""
-
-
-class DistrictWidget(widgets.Widget):
-    """A district by its INEI ubigeo (220904) or its name (Chazuta) when the name is unique in Peru."""
-
-    def __init__(self, **kwargs):
-        self._by_name = None
-        self._by_inei = {}
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            raise ValueError(_("The district is required: write its INEI ubigeo or its name."))
-        if isinstance(value, (int, float)):
-            value = f"{int(value):06d}"
-        text = str(value).strip()
-        if text.isdigit():
-            if text.zfill(6) not in self._by_inei:
-                self._by_inei[text.zfill(6)] = District.objects.filter(inei=text.zfill(6)).first()
-            district = self._by_inei[text.zfill(6)]
-            if district is None:
-                raise ValueError(_('No district has the INEI ubigeo "%(value)s".') % {"value": value})
-            return district
-        if self._by_name is None:
-            self._by_name = {}
-            for district in District.objects.all():
-                self._by_name.setdefault(word_key(district.name), []).append(district)
-        found = self._by_name.get(word_key(text), [])
-        if not found:
-            raise ValueError(_('No district is called "%(value)s": write its INEI ubigeo.') % {"value": value})
-        if len(found) > 1:
-            raise ValueError(
-                _('%(count)d districts are called "%(value)s": write the INEI ubigeo.')
-                % {"count": len(found), "value": value}
-            )
-        return found[0]
-
-    def render(self, value, obj=None, **kwargs):
-        return value.inei if value else ""
 
 
 class PhoneWidget(TextWidget):
@@ -222,41 +95,6 @@ STATUS_WORDS = {
     "suspendido": Producer.Status.SUSPENDED,
     "retirado": Producer.Status.WITHDRAWN,
 }
-
-
-# ---------------------------------------------------------------------------
-# The resource
-
-
-class CooperativeResource(resources.ModelResource):
-    """The rows of one cooperative in a spreadsheet, and the hooks of table_import.
-
-    The cooperative is the caller's: a file never says which cooperative its rows join.
-    """
-
-    def __init__(self, *, cooperative, **kwargs):
-        self.cooperative = cooperative
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self._meta.model.objects.for_cooperative(self.cooperative)
-
-    def init_instance(self, row=None):
-        return self._meta.model(cooperative=self.cooperative)
-
-    def instances_by_key(self, key, values):
-        """The stored rows whose `key` is one of `values`, read in one query: {value: instance}."""
-        return {getattr(row, key): row for row in self.get_queryset().filter(**{f"{key}__in": values})}
-
-    def before_rows(self, rows):
-        """Read at once what the rows' widgets would otherwise look up one row at a time."""
-
-    def check_row(self, instance, before):
-        """Rules of a change rather than of a row ({field: [messages]}); `before` is None for a new row."""
-        return {}
-
-    def after_write(self, *, created, changed, user):
-        """What else a written file changes; `changed` holds (instance, values before) pairs."""
 
 
 class ProducerResource(CooperativeResource):
@@ -325,151 +163,6 @@ class ProducerResource(CooperativeResource):
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
 
-# ---------------------------------------------------------------------------
-# Reading the file
-
-
-@dataclass
-class Table:
-    headers: list
-    rows: list
-    row_numbers: list  # the row of the file each row was read from (headers are row 1)
-
-
-def read_table(content, filename=""):
-    """The headers and the non-empty rows of a CSV or XLSX file given as bytes."""
-    if len(content) > MAX_IMPORT_BYTES:
-        raise ImportFileError(
-            _("The file is %(size).1f MB; the limit is %(limit).0f MB. Split it into smaller files.")
-            % {"size": len(content) / 1024 / 1024, "limit": MAX_IMPORT_BYTES / 1024 / 1024}
-        )
-    if not content.strip():
-        raise ImportFileError(_("The file is empty."))
-    if content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
-        lines = _read_xlsx(content)
-    else:
-        lines = _read_csv(content)
-    numbered = [
-        (number, [_cell(value) for value in line])
-        for number, line in enumerate(lines, 1)
-        if any(_cell(value) not in (None, "") for value in line)
-    ]
-    if not numbered:
-        raise ImportFileError(_("The file is empty."))
-    (_n, headers), body = numbered[0], numbered[1:]
-    if not body:
-        raise ImportFileError(_("The file has headers but no rows."))
-    if len(body) > MAX_IMPORT_ROWS:
-        raise ImportFileError(
-            _("The file has %(count)d rows; the limit is %(limit)d. Split it into smaller files.")
-            % {"count": len(body), "limit": MAX_IMPORT_ROWS}
-        )
-    width = len(headers)
-    rows = [(line + [None] * width)[:width] for _number, line in body]
-    return Table(headers=[str(h or "").strip() for h in headers], rows=rows, row_numbers=[n for n, _l in body])
-
-
-def _cell(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _read_xlsx(content):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise ImportFileError(_("The file could not be read as XLSX: save it again from the spreadsheet.")) from None
-    try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _read_csv(content):
-    text = _decode(content)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    try:
-        # Excel set to Spanish saves CSV with semicolons.
-        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
-
-
-def _decode(content):
-    """UTF-8 (with or without the BOM Excel writes), else Windows-1252/Latin-1 as older Excel saves CSV."""
-    if b"\x00" in content:
-        raise ImportFileError(_("The file is not a CSV text file: save it as “CSV UTF-8” or as XLSX."))
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    for encoding in ("cp1252", "latin-1"):
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        # Latin-1 decodes any byte; control characters mean it was not text after all.
-        if not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
-            return text
-    raise ImportFileError(_("The file's encoding could not be read: save it as “CSV UTF-8” or as XLSX."))
-
-
-def match_columns(headers, columns=COLUMNS, required=REQUIRED):
-    """The field each header stands for ({index: field}), or ImportFileError naming the missing columns."""
-    known = {}
-    for name, (header, others) in columns.items():
-        for text in [header, *others]:
-            known[header_key(text)] = name
-    matched = {}
-    for index, header in enumerate(headers):
-        name = known.get(header_key(header))
-        if name and name not in matched.values():
-            matched[index] = name
-    missing = [columns[name][0] for name in required if name not in matched.values()]
-    if missing:
-        raise ImportFileError(
-            _("Missing columns: %(columns)s. Download the template to see the expected headers.")
-            % {"columns": ", ".join(missing)}
-        )
-    return matched
-
-
-# ---------------------------------------------------------------------------
-# Importing
-
-
-@dataclass
-class RowError:
-    row: int  # the row in the file; the headers are row 1
-    column: str  # the column's header as written in the file, or "" for the row as a whole
-    message: str
-
-    def __str__(self):
-        if self.column:
-            return _('Row %(row)d, column "%(column)s": %(message)s') % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
-
-
-@dataclass
-class ImportReport:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0  # rows with at least one error
-    errors: list = field(default_factory=list)
-    written: bool = False
-
-    @property
-    def ok(self):
-        return not self.errors
-
-
 def producers_import(*, cooperative, content, filename="", dry_run=False, user=None, progress=None):
     """Import the families in a CSV or XLSX file (bytes) into `cooperative`, all rows or none.
 
@@ -491,190 +184,6 @@ def producers_import(*, cooperative, content, filename="", dry_run=False, user=N
     )
 
 
-def table_import(
-    *,
-    resource,
-    columns,
-    required,
-    key,
-    duplicate_message,
-    content,
-    filename="",
-    dry_run=False,
-    user=None,
-    progress=None,
-):
-    """Read a file, match its columns, and import it through `resource`: every row, or none.
-
-    `columns` maps each field to its header and the other headers accepted; `key` is the
-    field rows are matched on, which may appear once in the file. Every row is checked by the
-    resource's widgets and the model's own rules (field validation and clean()); uniqueness is
-    checked for the whole file in one query per constraint, and the rows are written in bulk
-    with their history, so a file of 10,000 rows costs seconds, not minutes.
-    `progress(done, total)`, if given, is called as the rows are checked and written.
-    """
-    table = read_table(content, filename)
-    matched = match_columns(table.headers, columns, required)
-    header_of = {name: table.headers[index] for index, name in matched.items()}
-    read = [resource.fields[name] for name in matched.values()]
-    rows = [{resource.fields[name].column_name: line[index] for index, name in matched.items()} for line in table.rows]
-    keys = [_clean_or_none(resource.fields[key], row) for row in rows]
-    report = ImportReport(errors=_duplicates(keys, table.row_numbers, header_of[key], duplicate_message))
-    existing = resource.instances_by_key(key, {value for value in keys if value not in (None, "")})
-    resource.before_rows(rows)
-    # A field written from the file is not also looked up by full_clean: its widget found the
-    # row within the cooperative already, and one query per row and relation is what made
-    # imports slow.
-    relations = [f for f in resource._meta.model._meta.concrete_fields if f.is_relation]
-    total = len(rows)
-    plans = []
-    for index, row in enumerate(rows):
-        instance = existing.get(keys[index]) if keys[index] not in (None, "") else None
-        before = _snapshot(instance) if instance is not None else None
-        if instance is None:
-            instance = resource.init_instance(row)
-        errors = {}
-        for column in read:
-            try:
-                resource.import_field(column, instance, row)
-            except (ValueError, ValidationError) as e:
-                errors[column.attribute] = e.messages if isinstance(e, ValidationError) else [str(e)]
-        exclude = {*errors, *(f.name for f in relations if getattr(instance, f.attname) is not None)}
-        try:
-            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-        except ValidationError as e:
-            for name, messages in e.message_dict.items():
-                errors.setdefault(name, []).extend(messages)
-        if not errors:
-            for name, messages in resource.check_row(instance, before).items():
-                errors.setdefault(name, []).extend(messages)
-        number = table.row_numbers[index]
-        for name, messages in errors.items():
-            column = "" if name == NON_FIELD_ERRORS else header_of.get(name, "")
-            report.errors.extend(RowError(number, column, message) for message in messages)
-        plans.append(_Planned(number, instance, before, not errors))
-        if progress and (index + 1) % PROGRESS_EVERY == 0:
-            progress(index + 1, total)
-    report.errors.extend(_unique_errors(resource, key, [plan for plan in plans if plan.valid], header_of))
-    report.errors.sort(key=lambda error: error.row)
-
-    # The counts are of the rows that passed: a preview says what a corrected file would do.
-    failed = {error.row for error in report.errors}
-    passed = [plan for plan in plans if plan.row not in failed]
-    created = [plan.instance for plan in passed if plan.before is None]
-    changed = [plan for plan in passed if plan.before is not None and _snapshot(plan.instance) != plan.before]
-    report.new, report.updated = len(created), len(changed)
-    report.unchanged = len(passed) - len(created) - len(changed)
-    report.rejected = len(plans) - len(passed)
-    if dry_run or report.errors:
-        return report
-    try:
-        with transaction.atomic():
-            _write(resource, created, changed, user)
-            resource.after_write(created=created, changed=[(p.instance, p.before) for p in changed], user=user)
-    except IntegrityError as e:
-        # Another import of the same rows finished first, or a rule only the database knows.
-        raise ImportFileError(
-            _("The database refused the file, so nothing was written: %(reason)s") % {"reason": str(e).strip()}
-        ) from None
-    if progress:
-        progress(total, total)
-    report.written = True
-    return report
-
-
-# Rows are checked and written in batches of this size; progress is told once per batch.
-PROGRESS_EVERY = 500
-
-
-@dataclass
-class _Planned:
-    row: int
-    instance: object
-    before: dict | None  # the stored row's values, or None for a new row
-    valid: bool
-
-
-def _snapshot(instance):
-    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if not f.primary_key}
-
-
-def _clean_or_none(field, row):
-    try:
-        return field.clean(row)
-    except ValueError:
-        return None  # the row's own check reports it
-
-
-def _write(resource, created, changed, user):
-    model = resource._meta.model
-    bulk_create_with_history(created, model, batch_size=PROGRESS_EVERY, default_user=user)
-    if changed:
-        now = timezone.now()
-        names = set()
-        for plan in changed:
-            after = _snapshot(plan.instance)
-            names.update(name for name, value in after.items() if plan.before[name] != value)
-            if hasattr(plan.instance, "modified"):
-                plan.instance.modified = now
-                names.add("modified")
-        fields = [f.name for f in model._meta.concrete_fields if f.attname in names]
-        bulk_update_with_history(
-            [plan.instance for plan in changed], model, fields, batch_size=PROGRESS_EVERY, default_user=user
-        )
-
-
-def _unique_errors(resource, key, plans, header_of):
-    """The rows that would break a unique constraint, against the file's other rows and the stored ones."""
-    model = resource._meta.model
-    errors = []
-    for names in _unique_sets(model):
-        if set(names) <= {"cooperative", key}:
-            continue  # rows are matched on the key: the file's duplicates are reported as such
-        attnames = [model._meta.get_field(name).attname for name in names]
-        values_of = {}
-        for plan in plans:
-            values = tuple(getattr(plan.instance, attname) for attname in attnames)
-            if None not in values and "" not in values:
-                values_of.setdefault(values, []).append(plan)
-        if not values_of:
-            continue
-        lookups = {f"{attname}__in": {values[i] for values in values_of} for i, attname in enumerate(attnames)}
-        stored = {
-            tuple(row[1:]): row[0] for row in model._default_manager.filter(**lookups).values_list("pk", *attnames)
-        }
-        for values, planned in values_of.items():
-            for plan in planned:
-                clash = len(planned) > 1 or stored.get(values, plan.instance.pk) != plan.instance.pk
-                if clash:
-                    error = plan.instance.unique_error_message(model, tuple(names))
-                    column = "" if len(names) > 1 else header_of.get(names[0], "")
-                    errors.extend(RowError(plan.row, column, message) for message in error.messages)
-    return errors
-
-
-def _unique_sets(model):
-    for model_field in model._meta.concrete_fields:
-        if model_field.unique and not model_field.primary_key:
-            yield (model_field.name,)
-    for constraint in model._meta.constraints:
-        if isinstance(constraint, UniqueConstraint) and constraint.fields and constraint.condition is None:
-            yield tuple(constraint.fields)
-
-
-def _duplicates(keys, row_numbers, header, message):
-    rows_of = {}
-    for index, value in enumerate(keys):
-        if value not in (None, ""):
-            rows_of.setdefault(value, []).append(row_numbers[index])
-    errors = []
-    for value, rows in rows_of.items():
-        if len(rows) > 1:
-            text = message % {"value": value, "rows": ", ".join(str(r) for r in rows)}
-            errors.extend(RowError(row, header, text) for row in rows)
-    return errors
-
-
 # ---------------------------------------------------------------------------
 # Template and export
 
@@ -692,25 +201,3 @@ def producers_template(file_format="xlsx"):
     example = ["S-0001", "40000001", "Rosa Elvira", "Tapullima Sangama", "F", "14/05/1978", "987654321"]
     dataset.append([*example, "Aguas Verdes", "220904", "01/03/2015", "active"])
     return render_table(dataset, file_format)
-
-
-# A cell starting so is a formula to a spreadsheet; phone numbers like +51 987 654 321 are not.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-][0-9][0-9 ().]*")
-
-
-def neutralise_formula(value):
-    """Text that a spreadsheet would run as a formula, kept as text behind an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
-def render_table(dataset, file_format):
-    dataset = tablib.Dataset(
-        *[[neutralise_formula(value) for value in row] for row in dataset], headers=dataset.headers
-    )
-    if file_format == "csv":
-        # With a BOM, Excel opens the UTF-8 file with its accents right.
-        return ("\ufeff" + dataset.export("csv")).encode("utf-8")
-    return dataset.export("xlsx")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from cooperatives.spreadsheets import ImportFileError
 from plots.geoimport import plot_geometries_import
 from plots.models import Plot
-from producers.imports import ImportFileError
 from tests import factories
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

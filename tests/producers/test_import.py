@@ -8,8 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
-from producers import imports
-from producers.imports import ImportFileError, producers_export, producers_import, producers_template
+from cooperatives import spreadsheets
+from cooperatives.spreadsheets import ImportFileError
+from producers.imports import producers_export, producers_import, producers_template
 from producers.models import Producer
 from tests import factories
 
@@ -229,7 +230,7 @@ class TestItRefuses:
         self.assert_refused(coop, csv_bytes(SPANISH_HEADERS, []), "The file has headers but no rows.")
 
     def test_a_file_over_the_size_limit(self, coop, monkeypatch):
-        monkeypatch.setattr(imports, "MAX_IMPORT_BYTES", 1024 * 1024)
+        monkeypatch.setattr(spreadsheets, "MAX_IMPORT_BYTES", 1024 * 1024)
         self.assert_refused(
             coop,
             b"x" * (3 * 1024 * 1024 // 2),
@@ -237,7 +238,7 @@ class TestItRefuses:
         )
 
     def test_a_file_with_too_many_rows(self, coop, monkeypatch):
-        monkeypatch.setattr(imports, "MAX_IMPORT_ROWS", 2)
+        monkeypatch.setattr(spreadsheets, "MAX_IMPORT_ROWS", 2)
         self.assert_refused(
             coop,
             xlsx_bytes(SPANISH_HEADERS, SPANISH_ROWS),
@@ -491,7 +492,7 @@ class TestWhatAnImportLeavesBehind:
         assert Producer.objects.count() == 0
 
     def test_progress_is_told_as_the_rows_are_checked_and_when_written(self, coop, monkeypatch):
-        monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+        monkeypatch.setattr(spreadsheets, "PROGRESS_EVERY", 2)
         told = []
 
         producers_import(
@@ -516,7 +517,7 @@ class TestWhatAnImportLeavesBehind:
 
 @pytest.mark.django_db
 def test_the_command_tells_its_progress_on_stderr_for_a_long_file(coop, tmp_path, monkeypatch):
-    monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(spreadsheets, "PROGRESS_EVERY", 2)
     path = tmp_path / "socios.csv"
     path.write_bytes(csv_bytes(SPANISH_HEADERS, SPANISH_ROWS))
     out, err = io.StringIO(), io.StringIO()

@@ -1,9 +1,9 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from cooperatives.spreadsheets import ImportFileError
 from plots.geoimport import plot_geometries_import
 from plots.imports import plots_import
-from producers.imports import ImportFileError
 from producers.management.commands.import_producers import Command as ImportCommand
 
 # A GPS or GIS file gives the plots' geometries; a spreadsheet their attributes.

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Cooperative
-from producers.imports import ImportFileError, producers_import
+from cooperatives.spreadsheets import ImportFileError
+from producers.imports import producers_import
 
 
 class Command(BaseCommand):
