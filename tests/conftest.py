@@ -5,6 +5,9 @@ import pytest
 from cooperatives import roles
 from tests import factories
 
+# The demo cooperative's fixtures (seeded, allima), for the modules that read it.
+pytest_plugins = ["tests.demo"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _postgres_when_required(django_db_blocker):

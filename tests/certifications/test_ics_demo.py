@@ -1,10 +1,5 @@
 """The demo cooperative's internal control system (cooperatives/demo/ics.py), seeded once for the module."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
 from django.utils import timezone
 
 from certifications import selectors
@@ -17,25 +12,7 @@ from certifications.models import (
     Sanction,
     SanctionKind,
 )
-from cooperatives.models import Cooperative
 from producers.models import Producer
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module, in a transaction rolled back at the end: other modules see nothing."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def allima(seeded, db):
-    return Cooperative.objects.get(code="allima")
 
 
 def test_last_years_campaign_is_finished_and_this_years_is_under_way(allima):

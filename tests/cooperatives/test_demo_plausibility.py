@@ -1,26 +1,10 @@
 """The demo cooperative's plausibility flags: the families it means to flag, and no false ones."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
 from django.utils import timezone
 
 from cooperatives.models import Cooperative
 from harvests import plausibility
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module, in a transaction rolled back at the end: other modules see nothing."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from shapely.geometry import shape
@@ -30,26 +29,6 @@ from producers.models import Producer
 from tests.exports.test_eudr import assert_valid_eudr_file
 
 CHAZUTA_BOUNDARY = Path(__file__).parents[1] / "fixtures" / "peru" / "chazuta_district_inei2007_simple.geojson"
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module, in a transaction rolled back at the end: other modules see nothing."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("seed_demo", stdout=out)
-        if connection.vendor == "postgresql":
-            # Bulk-loaded tables have no statistics yet; without them PostgreSQL plans the
-            # checks below as nested loops over thousands of rows and takes minutes.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        yield out.getvalue()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def allima(seeded, db):
-    return Cooperative.objects.get(code="allima")
 
 
 def row_counts():

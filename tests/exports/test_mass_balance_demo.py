@@ -1,33 +1,11 @@
 """The demo cooperative's certified mass balance (cooperatives/demo/massbalance.py), seeded once for the module."""
 
 from decimal import Decimal
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
 from django.utils import timezone
 
-from cooperatives.models import Cooperative
 from exports import selectors
 from exports.models import CertifiedBalance, Lot
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module, in a transaction rolled back at the end: other modules see nothing."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def allima(seeded, db):
-    return Cooperative.objects.get(code="allima")
 
 
 def test_the_demos_ledger_agrees_with_its_rows_in_every_season(allima):

@@ -3,33 +3,12 @@
 import datetime
 from decimal import Decimal
 
-import pytest
-from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from cooperatives.demo.allima import seed_allima
-from cooperatives.models import Cooperative
 from exports.models import Shipment
 from fairtrade import selectors
 from fairtrade.models import DevelopmentPlan, PremiumAccount, PremiumReceipt, PremiumSpending
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module, in a transaction rolled back at the end: other modules see nothing."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed_allima()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def allima(seeded, db):
-    return Cooperative.objects.get(code="allima")
 
 
 def test_this_years_plan_has_three_projects_the_assembly_approved_and_one_it_did_not(allima):
