@@ -266,8 +266,13 @@ def _over_yield(cooperative_ids, season, tolerance_pct=None):
         if tolerance_pct is None
         else Value(Decimal(tolerance_pct), output_field=KG)
     )
+    # Only a family with a certified purchase in the season can deliver more certified kg than its
+    # limit: one pass over the season's certified purchases spares every other family both sums.
+    with_certified = Delivery.certified_standards.through.objects.filter(
+        delivery__cooperative_id__in=cooperative_ids, delivery__date__range=(start, end)
+    ).values("delivery__producer_id")
     return (
-        Producer.objects.filter(cooperative_id__in=cooperative_ids)
+        Producer.objects.filter(cooperative_id__in=cooperative_ids, pk__in=with_certified)
         .order_by()
         .alias(plausible=Coalesce(plausible, Value(Decimal(0)), output_field=KG))
         .annotate(tolerance=tolerance)
