@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.admin import CooperativeScopedHistoryAdmin, ImportAdminMixin
+from cooperatives.admin import CooperativeScopedHistoryAdmin
+from cooperatives.admin_files import ImportAdminMixin
 
 from .imports import PlotResource
 from .models import Plot

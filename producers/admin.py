@@ -5,10 +5,10 @@ from cooperatives.admin import (
     CooperativeScopedAdmin,
     CooperativeScopedHistoryAdmin,
     CooperativeScopedInline,
-    ImportAdminMixin,
     ReadOnlyAdminMixin,
     ReadOnlyInline,
 )
+from cooperatives.admin_files import ImportAdminMixin
 from plots.models import Plot
 
 from .forms import ProducerAdminForm

@@ -1,5 +1,5 @@
 """Importing families and plots in the admin: a file previewed with every row's error, nothing written,
-then confirmed (cooperatives.admin.ImportAdminMixin, cooperatives.uploads)."""
+then confirmed (cooperatives.admin_files.ImportAdminMixin, cooperatives.uploads)."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""Every admin list exports its rows, as filtered and scoped, as CSV or XLSX (cooperatives.admin.ListExportMixin)."""
+"""Every admin list exports its rows, as filtered and scoped, as CSV or XLSX (cooperatives/admin_files.py)."""
 
 import csv
 import io
