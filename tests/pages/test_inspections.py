@@ -328,6 +328,16 @@ def test_the_inspection_shows_question_texts_and_keeps_an_unknown_answer_under_i
     assert "Envases vacíos junto a la quebrada." in text_of(response, "summary")
 
 
+def test_the_inspection_page_has_a_plain_title_and_one_sanctions_section(client, coop, inspection, manager):
+    client.force_login(manager)
+    response = client.get(detail_url(coop, inspection))
+    page = response.content.decode()
+    title = page[page.index("<title>") + len("<title>") : page.index("</title>")]
+    assert title == f"Internal inspection · {coop.name} · Minka"
+    assert page.count('id="sanctions"') == 1
+    assert page.count("/sanctions/new/") == 1
+
+
 def test_the_inspection_costs_the_same_queries_with_one_or_many_non_conformities(
     client, coop, inspection, manager, django_assert_num_queries
 ):
