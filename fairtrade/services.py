@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,7 +122,7 @@ def premium_spend(*, project, date, amount_usd, description, receipt_number):
     """Spend premium on an approved project, within its budget and the premium held."""
     amount = _amount(amount_usd)
     _not_in_future(date, "date")
-    account = PremiumAccount.objects.select_for_update().filter(cooperative_id=project.cooperative_id).first()
+    account = _locked_account(project.cooperative_id)
     approval = ProjectApproval.objects.select_related("assembly").filter(project=project).first()
     if approval is None:
         raise ValidationError(
@@ -137,8 +138,11 @@ def premium_spend(*, project, date, amount_usd, description, receipt_number):
                 % {"project": project, "approved": approval.assembly.date.isoformat()}
             }
         )
-    spent_on_project = PremiumSpending.objects.filter(project=project).aggregate(total=Sum("amount_usd"))["total"]
-    left = project.budget_usd - (spent_on_project or ZERO)
+    spent = PremiumSpending.objects.filter(cooperative_id=project.cooperative_id).aggregate(
+        everything=Coalesce(Sum("amount_usd"), ZERO),
+        on_project=Coalesce(Sum("amount_usd", filter=Q(project=project)), ZERO),
+    )
+    left = project.budget_usd - spent["on_project"]
     if amount > left:
         raise ValidationError(
             {
@@ -146,22 +150,14 @@ def premium_spend(*, project, date, amount_usd, description, receipt_number):
                 % {"project": project, "left": left, "amount": amount}
             }
         )
-    # What was held on the spending's date, less everything spent since: a spending dated back
-    # can never have spent premium that had not yet arrived.
-    received = (
-        PremiumReceipt.objects.filter(cooperative_id=project.cooperative_id).aggregate(
-            total=Sum("amount_usd", filter=Q(received_on__lte=date))
-        )["total"]
-        or ZERO
-    )
-    spent = (
-        PremiumSpending.objects.filter(cooperative_id=project.cooperative_id).aggregate(total=Sum("amount_usd"))[
-            "total"
-        ]
-        or ZERO
-    )
-    held = min(received - spent, account.balance_usd if account else ZERO)
-    if account is None or amount > held:
+    # What was received up to the spending's date, less everything spent: a spending dated back
+    # can never have spent premium that had not yet arrived. Never more than the balance, since
+    # the balance is everything received less everything spent.
+    received = PremiumReceipt.objects.filter(cooperative_id=project.cooperative_id, received_on__lte=date).aggregate(
+        total=Coalesce(Sum("amount_usd"), ZERO)
+    )["total"]
+    held = received - spent["everything"]
+    if amount > held:
         raise ValidationError(
             {
                 "amount_usd": _(
