@@ -57,11 +57,15 @@ class PremiumAccountAdmin(ReadOnlyAdminMixin, CooperativeScopedAdmin):
 class ServiceWriteAdmin(CooperativeScopedHistoryAdmin):
     """Rows added only through a service, which checks what a form cannot (a lock, the balance).
 
-    Once written a row is not changed: it is a record of money or of a vote.
+    Once written a row is neither changed nor deleted: it is a record of money or of a vote, and
+    the premium account's balance moves only with the services (the API refuses the same).
     """
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

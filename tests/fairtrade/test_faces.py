@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from fairtrade import selectors
-from fairtrade.models import PremiumReceipt, PremiumSpending
+from fairtrade.models import PremiumAccount, PremiumReceipt, PremiumSpending, ProjectApproval
 from fairtrade.services import premium_receive, premium_spend, project_approve
 from tests import factories
 
@@ -316,3 +316,18 @@ def test_reference_prices_are_read_only_for_a_manager_and_added_by_staff(manager
 
     client.force_login(superuser)
     assert client.get(reverse("admin:fairtrade_referenceprice_add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["premiumreceipt", "premiumspending", "projectapproval"])
+def test_the_admin_never_deletes_a_record_of_money_or_of_a_vote(premium, manager, client, model):
+    row = {"premiumreceipt": PremiumReceipt, "premiumspending": PremiumSpending, "projectapproval": ProjectApproval}[
+        model
+    ].objects.first()
+    balance = PremiumAccount.objects.get().balance_usd
+    client.force_login(manager)
+
+    response = client.post(reverse(f"admin:fairtrade_{model}_delete", args=[row.pk]), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert type(row).objects.filter(pk=row.pk).exists() is True
+    assert PremiumAccount.objects.get().balance_usd == balance
