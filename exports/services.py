@@ -388,14 +388,17 @@ def lot_set_claims(*, lot, standards, fairtrade_mode):
 
 def shipment_seasons(shipment):
     """The seasons a shipment sells from: its lots' kg by the season of their purchases, else the season it departs."""
-    weights = {
-        row["season"]: row["kg"]
-        for row in LotAllocation.objects.filter(lot__shipment_lots__shipment_id=shipment.pk)
-        .values(season=ExtractYear("delivery__date"))
-        .annotate(kg=Sum("kg"))
-        .order_by()
-        if row["kg"]
-    }
+    weights = {}
+    # A shipment not saved yet has no lots (filtering on a pk of None would read every unshipped lot's).
+    if shipment.pk is not None:
+        weights = {
+            row["season"]: row["kg"]
+            for row in LotAllocation.objects.filter(lot__shipment_lots__shipment_id=shipment.pk)
+            .values(season=ExtractYear("delivery__date"))
+            .annotate(kg=Sum("kg"))
+            .order_by()
+            if row["kg"]
+        }
     if not weights and shipment.departure_date is not None:
         weights = {season_of(shipment.departure_date): Decimal(1)}
     return weights

@@ -1,5 +1,6 @@
 """The mass balance's rules in the admin: refusals shown on the form, writes through the services."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
@@ -10,6 +11,7 @@ from harvests.models import Delivery, Recertification
 from tests.admin.helpers import form_data, url
 from tests.exports.certified import buy, certified_plot, conventional_plot, standard
 from tests.exports.test_mass_balance import ledger, lot, shipment
+from tests.factories import BuyerFactory, ContractFactory
 
 
 def test_a_shipment_claiming_more_than_was_bought_shows_the_reason_on_its_form(client, coop, manager):
@@ -121,3 +123,33 @@ def test_a_field_officer_may_not_recertify(client, coop, field_officer):
 
     assert response.status_code == 403
     assert Recertification.objects.exists() is False
+
+
+def test_a_new_shipment_without_lots_sells_from_the_season_it_departs_whatever_other_lots_hold(client, coop, manager):
+    organic = lot(coop, "eu-organic")
+    lot_allocate(lot=organic, delivery=buy(certified_plot(coop), "1000"), kg="1000")
+    # A lot no shipment carries yet, of an earlier season's cocoa: nothing to do with the new shipment.
+    lot_allocate(lot=lot(coop), delivery=buy(conventional_plot(coop), "300", day=date(2025, 6, 15)), kg="300")
+    contract = ContractFactory(buyer=BuyerFactory(cooperative=coop))
+    client.force_login(manager)
+    data = form_data(client.get(url(Shipment, "add")))
+    data.update(
+        cooperative=coop.pk,
+        contract=contract.pk,
+        number="EXP-2026-900",
+        departure_date="2026-09-01",
+        port_of_loading="Paita",
+        destination_country="IT",
+        bags="10",
+        net_kg="500",
+        hs_code="180100",
+        price_usd_per_t="3000",
+        certifications_claimed=[standard("eu-organic").pk],
+    )
+
+    response = client.post(url(Shipment, "add"), data)
+
+    assert response.status_code == 302
+    assert Shipment.objects.get(number="EXP-2026-900").certifications_claimed.get() == standard("eu-organic")
+    assert ledger(coop, "eu-organic") == (Decimal("1000.00"), Decimal("1000.00"), Decimal("500.00"))
+    assert ledger(coop, "eu-organic", 2025) is None
