@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -37,7 +37,6 @@ from .models import (
     Standard,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ICS_MEMBER_LIST_PERMISSIONS = [
     "certifications.view_certificate",
     "producers.view_producer",
@@ -57,10 +56,8 @@ def ics_member_list_download(request, cooperative, certificate=None):
     members = selectors.ics_member_list(
         cooperative, certificate=certificate, personal_data=sees_personal_data(request.user)
     )
-    response = HttpResponse(reports.ics_member_workbook(members), content_type=XLSX)
     name = f"ics-{cooperative.code}" + (f"-{certificate.pk}" if certificate else "")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return reports.member_list_download(members, name=name)
 
 
 @admin.register(Standard)
@@ -366,21 +363,12 @@ class ApprovalDecisionAdmin(CooperativeScopedHistoryAdmin):
             self.message_user(request, _("Choose the decisions of one cooperative, standard and year."), messages.ERROR)
             return None
         cooperative_id, standard_id, year = keys.pop()
-        cooperative = Cooperative.objects.get(pk=cooperative_id)
+        cooperative, standard = Cooperative.objects.get(pk=cooperative_id), Standard.objects.get(pk=standard_id)
         members = selectors.approved_member_list(
-            cooperative,
-            standard=Standard.objects.get(pk=standard_id),
-            year=year,
-            personal_data=sees_personal_data(request.user),
+            cooperative, standard=standard, year=year, personal_data=sees_personal_data(request.user)
         )
-        name = f"aprobados-{cooperative.code}-{year}"
-        if pdf:
-            response = HttpResponse(reports.member_list_pdf(members), content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-        else:
-            response = HttpResponse(reports.ics_member_workbook(members), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        name = f"aprobados-{cooperative.code}-{standard.code}-{year}"
+        return reports.member_list_download(members, name=name, file_format="pdf" if pdf else "xlsx")
 
     @admin.action(description=gettext_lazy("Approved member list (XLSX)"))
     def approved_member_list_xlsx(self, request, queryset):

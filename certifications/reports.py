@@ -3,6 +3,7 @@
 import io
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
@@ -17,6 +18,9 @@ from plots.models import ConversionStatus
 from producers.models import MembershipStatus, Sex
 
 from .models import ApprovalDecision, Inspection
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 
 def _date(value):
@@ -200,6 +204,18 @@ def member_list_pdf(members):
         },
     )
     return HTML(string=html, base_url=str(settings.STATICFILES_DIRS[0]), url_fetcher=StaticOnlyFetcher()).write_pdf()
+
+
+def member_list_download(members, *, name, file_format="xlsx"):
+    """The member list as an attachment `name`.pdf (file_format "pdf") or `name`.xlsx: the pages, the
+    admin and the API answer the same file."""
+    if file_format == "pdf":
+        response = HttpResponse(member_list_pdf(members), content_type=PDF)
+    else:
+        file_format = "xlsx"
+        response = HttpResponse(ics_member_workbook(members), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
 
 
 def _plot_cells(family, plot):

@@ -39,7 +39,6 @@ from .photos import content_type_of
 
 # The standard offered first: the one most of Minka's cooperatives are inspected for.
 DEFAULT_STANDARD = "eu-organic"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def form_errors(form, error):
@@ -364,10 +363,4 @@ class ApprovedMemberListView(CooperativePageMixin, TemplateView):
             personal_data=True,
         )
         name = f"aprobados-{self.cooperative.code}-{form.cleaned_data['standard'].code}-{form.cleaned_data['year']}"
-        if form.cleaned_data["format"] == "pdf":
-            response = HttpResponse(reports.member_list_pdf(members), content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-        else:
-            response = HttpResponse(reports.ics_member_workbook(members), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        return reports.member_list_download(members, name=name, file_format=form.cleaned_data["format"])

@@ -1,7 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from certifications.models import (
     Sanction,
     SanctionType,
 )
+from certifications.reports import PDF, XLSX
 from cooperatives.api.permissions import sees_personal_data
 from cooperatives.api.views import ProtectedDestroyMixin
 from cooperatives.api.viewsets import CooperativeScopedViewSet
@@ -48,7 +48,6 @@ from .serializers import (
 
 DEFAULT_STANDARD = "eu-organic"
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Besides `view certificate`, which the viewset's permission checks: the list shows these rows too.
 ICS_MEMBER_LIST_PERMISSIONS = ["producers.view_producer", "plots.view_plot", "certifications.view_inspection"]
 
@@ -67,7 +66,7 @@ class XlsxRenderer(BaseRenderer):
 class PdfRenderer(BaseRenderer):
     """Lets clients ask for a PDF (Accept: PDF, ?format=pdf); the view writes the bytes itself."""
 
-    media_type = "application/pdf"
+    media_type = PDF
     format = "pdf"
     charset = None
 
@@ -79,10 +78,8 @@ def ics_member_list_response(request, cooperative, certificate=None):
     if not request.user.has_perms(ICS_MEMBER_LIST_PERMISSIONS):
         raise exceptions.PermissionDenied()
     members = selectors.ics_member_list(cooperative, certificate=certificate, personal_data=sees_personal_data(request))
-    response = HttpResponse(reports.ics_member_workbook(members), content_type=XLSX)
     name = f"ics-{cooperative.code}" + (f"-{certificate.pk}" if certificate else "")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return reports.member_list_download(members, name=name)
 
 
 class ResourceViewSet(ProtectedDestroyMixin, CooperativeScopedViewSet):
@@ -285,13 +282,7 @@ class ApprovalDecisionViewSet(ResourceViewSet):
             cooperative, standard=standard, year=year, personal_data=sees_personal_data(request)
         )
         name = f"aprobados-{cooperative.code}-{standard.code}-{year}"
-        if params.cleaned_data["format"] == "pdf":
-            response = HttpResponse(reports.member_list_pdf(members), content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-        else:
-            response = HttpResponse(reports.ics_member_workbook(members), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        return reports.member_list_download(members, name=name, file_format=params.cleaned_data["format"])
 
 
 class ExternalSampleViewSet(ResourceViewSet):

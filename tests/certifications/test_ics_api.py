@@ -160,3 +160,27 @@ def test_a_list_costs_the_same_queries_whatever_its_length(coop, manager, resour
     with django_assert_max_num_queries(8):
         response = api(manager).get(reverse(f"api:{resource}-list"))
     assert (response.status_code, response.json()["count"]) == (200, 6)
+
+
+def test_the_admin_downloads_the_approved_member_list_of_the_decisions_chosen(client, coop, superuser):
+    approved = ProducerFactory(cooperative=coop, last_name="Sangama")
+    decision = approval_decide(producer=approved, standard=organic(), year=2026, decision="approved")
+    earlier = approval_decide(producer=approved, standard=organic(), year=2025, decision="approved")
+    client.force_login(superuser)
+    changelist = reverse("admin:certifications_approvaldecision_changelist")
+
+    def run(action, *decisions):
+        data = {"action": action, "_selected_action": [d.pk for d in decisions]}
+        return client.post(changelist, data, headers={"Accept-Language": "en"})
+
+    xlsx = run("approved_member_list_xlsx", decision)
+    pdf = run("approved_member_list_pdf", decision)
+    mixed = run("approved_member_list_xlsx", decision, earlier)
+
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert [row[1] for row in rows[6:]] == [f"Sangama, {approved.first_name}"]
+    assert xlsx["Content-Disposition"] == f'attachment; filename="aprobados-{coop.code}-eu-organic-2026.xlsx"'
+    assert (pdf["Content-Type"], pdf.content[:5]) == ("application/pdf", b"%PDF-")
+    assert pdf["Content-Disposition"] == f'attachment; filename="aprobados-{coop.code}-eu-organic-2026.pdf"'
+    assert mixed.status_code == 302
+    assert "Choose the decisions of one cooperative, standard and year." in client.get(changelist).content.decode()
