@@ -133,18 +133,7 @@ class CertificateViewSet(ResourceViewSet):
         renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer],
     )
     def ics_member_list(self, request):
-        cooperatives = Cooperative.objects.for_user(request.user)
-        wanted = request.query_params.get("cooperative")
-        if wanted is None:
-            mine = list(cooperatives[:2])
-            if len(mine) != 1:
-                raise exceptions.ValidationError({"cooperative": [_("Choose one of your cooperatives.")]})
-            return ics_member_list_response(request, mine[0])
-        try:
-            wanted = forms.IntegerField(min_value=1).clean(wanted)
-        except ValidationError as error:
-            raise exceptions.ValidationError({"cooperative": error.messages}) from None
-        return ics_member_list_response(request, get_object_or_404(cooperatives, pk=wanted))
+        return ics_member_list_response(request, one_cooperative(request))
 
     @extend_schema(
         operation_id="certificates_ics_member_list_of_certificate",
