@@ -204,7 +204,7 @@ class CampaignAssignForm(forms.Form):
         label=_("Families"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 12})
     )
 
-    def __init__(self, *args, campaign, progress=None, **kwargs):
+    def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inspector"].queryset = inspectors_of(campaign.cooperative)
         families = Producer.objects.filter(cooperative_id=campaign.cooperative_id, status=Producer.Status.ACTIVE)

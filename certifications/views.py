@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -143,10 +144,11 @@ class InspectionDetailView(CooperativePageMixin, TemplateView):
         )
         for item in non_conformities:
             item.overdue = item.is_overdue(today)
+        template = inspection_template(inspection)
         context.update(
             inspection=inspection,
-            template=inspection_template(inspection),
-            answers=answered(inspection_template(inspection), inspection.checklist),
+            template=template,
+            answers=answered(template, inspection.checklist),
             photo=PHOTO,
             non_conformities=non_conformities,
             close_form=kwargs.get("close_form"),
@@ -167,8 +169,6 @@ class InspectionPhotoView(CooperativePageMixin, TemplateView):
         name = (inspection.checklist or {}).get(kwargs["key"])
         if not isinstance(name, str) or not name.startswith(f"inspections/{inspection.cooperative_id}/"):
             raise Http404
-        from django.core.files.storage import default_storage
-
         try:
             handle = default_storage.open(name, "rb")
         except FileNotFoundError:
@@ -273,7 +273,7 @@ class CampaignDetailView(CooperativePageMixin, TemplateView):
             progress=progress,
             rows=rows,
             state=state,
-            assign_form=kwargs.get("assign_form") or CampaignAssignForm(campaign=campaign, progress=progress),
+            assign_form=kwargs.get("assign_form") or CampaignAssignForm(campaign=campaign),
         )
         return context
 
