@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -115,11 +115,7 @@ class DevelopmentPlanAdmin(CooperativeScopedHistoryAdmin):
         if plan is None:
             raise Http404
         report = selectors.premium_report(plan.cooperative, plan.year)
-        response = HttpResponse(
-            reports.premium_workbook(report, cooperative=plan.cooperative), content_type=reports.XLSX
-        )
-        response["Content-Disposition"] = f'attachment; filename="{reports.filename(plan.cooperative, plan.year)}"'
-        return response
+        return reports.premium_response(report, cooperative=plan.cooperative)
 
     @admin.display(description=gettext_lazy("Premium report"))
     def premium_report(self, obj):

@@ -2,6 +2,7 @@
 
 import io
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -13,6 +14,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def filename(cooperative, year):
     return f"fairtrade-premium-{cooperative.code}-{year}.xlsx"
+
+
+def premium_response(report, *, cooperative):
+    """The report's spreadsheet as a download, as the page, the API and the admin answer it."""
+    response = HttpResponse(premium_workbook(report, cooperative=cooperative), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename(cooperative, report.year)}"'
+    return response
 
 
 def _money(value):

@@ -1,7 +1,6 @@
 """The premium's pages, for managers and auditors: the year's report, and recording money in and out."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -45,13 +44,8 @@ class PremiumReportXlsxView(CooperativePageMixin, View):
     page_roles = PREMIUM_READERS
 
     def get(self, request, *args, **kwargs):
-        year = year_asked(request)
-        report = selectors.premium_report(self.cooperative, year)
-        response = HttpResponse(
-            reports.premium_workbook(report, cooperative=self.cooperative), content_type=reports.XLSX
-        )
-        response["Content-Disposition"] = f'attachment; filename="{reports.filename(self.cooperative, year)}"'
-        return response
+        report = selectors.premium_report(self.cooperative, year_asked(request))
+        return reports.premium_response(report, cooperative=self.cooperative)
 
 
 class ServiceFormView(CooperativePageMixin, TemplateView):

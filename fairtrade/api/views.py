@@ -1,4 +1,3 @@
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -77,11 +76,7 @@ class DevelopmentPlanViewSet(ResourceViewSet):
         plan = self.get_object()
         report = selectors.premium_report(plan.cooperative, plan.year)
         if request.accepted_renderer.format == "xlsx":
-            response = HttpResponse(
-                reports.premium_workbook(report, cooperative=plan.cooperative), content_type=reports.XLSX
-            )
-            response["Content-Disposition"] = f'attachment; filename="{reports.filename(plan.cooperative, plan.year)}"'
-            return response
+            return reports.premium_response(report, cooperative=plan.cooperative)
         return Response(PremiumReportSerializer(report).data)
 
 

@@ -104,6 +104,25 @@ def test_the_page_the_api_the_admin_and_the_spreadsheet_agree_on_every_figure(pr
     assert [D(line["spent_usd"]) for line in api["projects"]] == [D("0.00"), D("1500.25")]
 
 
+def test_the_page_the_api_and_the_admin_give_the_same_spreadsheet_to_download(premium, coop, manager, client):
+    client.force_login(manager)
+
+    responses = [
+        client.get(reverse("fairtrade:report_xlsx", args=[coop.code]), {"year": YEAR}),
+        client.get(reverse("api:development-plan-premium-report", args=[premium.pk]), {"format": "xlsx"}),
+        client.get(reverse("admin:fairtrade_developmentplan_premium_report", args=[premium.pk])),
+    ]
+
+    assert [response.status_code for response in responses] == [200, 200, 200]
+    assert {response["Content-Disposition"] for response in responses} == {
+        f'attachment; filename="fairtrade-premium-{coop.code}-{YEAR}.xlsx"'
+    }
+    page, api, admin = (list(load_workbook(io.BytesIO(response.content)).active.values) for response in responses)
+    assert page[0][:3] == ("Fairtrade premium report", coop.name, YEAR)
+    assert api == page
+    assert admin == page
+
+
 # Refusals, the same on every face
 
 
