@@ -144,25 +144,19 @@ class ShipmentAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        standards, departure = list(cleaned.get("certifications_claimed", [])), cleaned.get("departure_date")
-        # The seasons it sells from: its lots' as saved (a change of lots on this page is checked on saving).
-        seasons = services.shipment_seasons(Shipment(pk=self.instance.pk, departure_date=departure))
-        if standards and not seasons:
-            self.add_error(
-                "departure_date",
-                _(
-                    "A shipment without lots sells its certified kg in the season it departs: give its (planned) "
-                    "departure date."
-                ),
-            )
+        standards = [s.pk for s in cleaned.get("certifications_claimed", [])]
+        # Sold from its lots' seasons as saved (a change of lots on this page is checked on saving).
+        candidate = Shipment(
+            pk=self.instance.pk, departure_date=cleaned.get("departure_date"), net_kg=cleaned["net_kg"]
+        )
+        after = services.shipment_claims(candidate, standards)
+        if standards and not after:
+            self.add_error(None, services.shipment_departure_needed())
             return cleaned
-        shares = selectors.apportion(cleaned["net_kg"], seasons) if standards else {}
-        after = {(s.pk, season): kg for s in standards for season, kg in shares.items()}
         before = services.shipment_claims(Shipment.objects.get(pk=self.instance.pk)) if self.instance.pk else {}
-        cooperative = cleaned.get("cooperative") or getattr(self.instance, "cooperative", None)
         try:
             services.balance_check(
-                cooperative_id=getattr(cooperative, "pk", None) or self.instance.cooperative_id,
+                cooperative_id=getattr(cleaned.get("cooperative"), "pk", None) or self.instance.cooperative_id,
                 column=services.SOLD,
                 moves=services.claims_difference(after, before),
                 field="certifications_claimed",

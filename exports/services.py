@@ -404,21 +404,33 @@ def shipment_seasons(shipment):
     return weights
 
 
-def shipment_claims(shipment):
+def shipment_claims(shipment, standards=None):
     """What a shipment claims: its whole net kg under each standard it claims.
 
     Sold from the seasons its cocoa was bought in (in proportion to its lots' kg of each), so that
     December's cocoa shipped in January is sold out of December's season; a shipment without lots
-    yet sells from the season it departs.
+    yet sells from the season it departs. `standards` (ids) for what it would claim under others
+    than its own; nothing when it has no season to sell from (shipment_departure_needed).
     """
-    if shipment.pk is None:
-        return {}
-    standards = list(shipment.certifications_claimed.values_list("pk", flat=True))
+    if standards is None:
+        standards = list(shipment.certifications_claimed.values_list("pk", flat=True)) if shipment.pk else []
     weights = shipment_seasons(shipment) if standards else {}
     if not weights:
         return {}
     shares = apportion(shipment.net_kg, weights)
     return {(s, season): kg for s in standards for season, kg in shares.items()}
+
+
+def shipment_departure_needed():
+    """The refusal of a claim by a shipment that has neither lots nor a departure date: no season to sell from."""
+    return ValidationError(
+        {
+            "departure_date": _(
+                "A shipment without lots sells its certified kg in the season it departs: give its (planned) "
+                "departure date."
+            )
+        }
+    )
 
 
 class _ShipmentsOfLot:
@@ -497,14 +509,7 @@ def shipment_claims_settle(*, shipment, before):
     """
     shipment.refresh_from_db(fields=["departure_date", "net_kg"])
     if shipment.certifications_claimed.exists() and not shipment_seasons(shipment):
-        raise ValidationError(
-            {
-                "departure_date": _(
-                    "A shipment without lots sells its certified kg in the season it departs: give its (planned) "
-                    "departure date."
-                )
-            }
-        )
+        raise shipment_departure_needed()
     shipment_check_lots(shipment)
     moves = claims_difference(shipment_claims(shipment), before)
     balance_move(cooperative_id=shipment.cooperative_id, column=SOLD, moves=moves, field="certifications_claimed")

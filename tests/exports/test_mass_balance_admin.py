@@ -125,17 +125,12 @@ def test_a_field_officer_may_not_recertify(client, coop, field_officer):
     assert Recertification.objects.exists() is False
 
 
-def test_a_new_shipment_without_lots_sells_from_the_season_it_departs_whatever_other_lots_hold(client, coop, manager):
-    organic = lot(coop, "eu-organic")
-    lot_allocate(lot=organic, delivery=buy(certified_plot(coop), "1000"), kg="1000")
-    # A lot no shipment carries yet, of an earlier season's cocoa: nothing to do with the new shipment.
-    lot_allocate(lot=lot(coop), delivery=buy(conventional_plot(coop), "300", day=date(2025, 6, 15)), kg="300")
-    contract = ContractFactory(buyer=BuyerFactory(cooperative=coop))
-    client.force_login(manager)
+def new_shipment_data(client, coop, **fields):
+    """The admin's add form of a shipment of 500 kg that claims EU organic, filled as an officer would."""
     data = form_data(client.get(url(Shipment, "add")))
     data.update(
         cooperative=coop.pk,
-        contract=contract.pk,
+        contract=ContractFactory(buyer=BuyerFactory(cooperative=coop)).pk,
         number="EXP-2026-900",
         departure_date="2026-09-01",
         port_of_loading="Paita",
@@ -146,10 +141,37 @@ def test_a_new_shipment_without_lots_sells_from_the_season_it_departs_whatever_o
         price_usd_per_t="3000",
         certifications_claimed=[standard("eu-organic").pk],
     )
+    return data | fields
 
-    response = client.post(url(Shipment, "add"), data)
+
+def test_a_new_shipment_without_lots_sells_from_the_season_it_departs_whatever_other_lots_hold(client, coop, manager):
+    organic = lot(coop, "eu-organic")
+    lot_allocate(lot=organic, delivery=buy(certified_plot(coop), "1000"), kg="1000")
+    # A lot no shipment carries yet, of an earlier season's cocoa: nothing to do with the new shipment.
+    lot_allocate(lot=lot(coop), delivery=buy(conventional_plot(coop), "300", day=date(2025, 6, 15)), kg="300")
+    client.force_login(manager)
+
+    response = client.post(url(Shipment, "add"), new_shipment_data(client, coop))
 
     assert response.status_code == 302
     assert Shipment.objects.get(number="EXP-2026-900").certifications_claimed.get() == standard("eu-organic")
     assert ledger(coop, "eu-organic") == (Decimal("1000.00"), Decimal("1000.00"), Decimal("500.00"))
     assert ledger(coop, "eu-organic", 2025) is None
+
+
+def test_a_new_shipment_that_claims_without_lots_or_departure_date_shows_the_reason_on_its_form(client, coop, manager):
+    lot_allocate(lot=lot(coop, "eu-organic"), delivery=buy(certified_plot(coop), "1000"), kg="1000")
+    client.force_login(manager)
+    data = new_shipment_data(client, coop)
+    del data["departure_date"]
+
+    response = client.post(url(Shipment, "add"), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "departure_date": [
+            "A shipment without lots sells its certified kg in the season it departs: give its (planned) "
+            "departure date."
+        ]
+    }
+    assert Shipment.objects.filter(number="EXP-2026-900").exists() is False
