@@ -387,10 +387,6 @@ class ChecklistQuestion(models.Model):
 # Yearly inspection campaigns
 
 
-class InspectionCampaignQuerySet(CooperativeOwnedQuerySet):
-    pass
-
-
 class InspectionCampaign(CooperativeOwned):
     """A year's round of internal inspections of a cooperative for one standard."""
 
@@ -400,7 +396,6 @@ class InspectionCampaign(CooperativeOwned):
     ends_on = models.DateField(_("ends on"), help_text=_("An inspection not done by this day is overdue."))
 
     modified = models.DateTimeField(_("modified"), auto_now=True)
-    objects = InspectionCampaignQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -502,10 +497,6 @@ class SanctionType(CooperativeOwned):
         return self.name
 
 
-class SanctionQuerySet(CooperativeOwnedQuerySet):
-    pass
-
-
 class Sanction(CooperativeOwned):
     """A sanction imposed on a member family; its effects are applied by services.sanction_impose."""
 
@@ -547,7 +538,6 @@ class Sanction(CooperativeOwned):
     )
 
     created = models.DateTimeField(_("created"), auto_now_add=True)
-    objects = SanctionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
