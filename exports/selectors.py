@@ -10,6 +10,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certificate, CoveredPlot, Standard
+from certifications.selectors import covers_on
 from harvests.models import Delivery
 from plots.models import Plot, conversion_status
 
@@ -26,15 +27,6 @@ PLOT = [
     "conversion_start",
     "deforestation_result",
 ]
-
-
-def _covers_on(row, day):
-    """A plot's inclusion in a certificate that was in force on `day`."""
-    return (
-        row["certificate__valid_from"] <= day <= row["certificate__valid_to"]
-        and (row["included_on"] is None or row["included_on"] <= day)
-        and (row["excluded_on"] is None or row["excluded_on"] > day)
-    )
 
 
 def _decimal(value):
@@ -118,7 +110,7 @@ def shipment_trace(shipment, personal_data=False):
                         "number": cover["certificate__number"],
                     }
                     for cover in coverage[row["plot__id"]]
-                    if _covers_on(cover, day)
+                    if covers_on(cover, day)
                 ],
             },
             "eudr": {

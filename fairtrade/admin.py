@@ -61,6 +61,8 @@ class ServiceWriteAdmin(CooperativeScopedHistoryAdmin):
     the premium account's balance moves only with the services (the API refuses the same).
     """
 
+    service = None  # the services.py function; the admin's fields are its keyword arguments
+
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
@@ -79,7 +81,7 @@ class ServiceWriteAdmin(CooperativeScopedHistoryAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
-        made = self.write(form.cleaned_data)
+        made = self.service(**form.cleaned_data)
         obj.pk, obj._state.adding = made.pk, False
 
     def save_related(self, request, form, formsets, change):
@@ -173,15 +175,7 @@ class ProjectApprovalAdmin(ServiceWriteAdmin):
     list_filter = [("cooperative", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["project__name"]
     fields = ["project", "assembly", "votes_for", "votes_against", "abstentions"]
-
-    def write(self, data):
-        return services.project_approve(
-            project=data["project"],
-            assembly=data["assembly"],
-            votes_for=data["votes_for"],
-            votes_against=data["votes_against"],
-            abstentions=data["abstentions"],
-        )
+    service = staticmethod(services.project_approve)
 
 
 @admin.register(PremiumReceipt)
@@ -193,14 +187,7 @@ class PremiumReceiptAdmin(ServiceWriteAdmin):
     date_hierarchy = "received_on"
     autocomplete_fields = ["shipment"]
     fields = ["shipment", "received_on", "amount_usd", "reference"]
-
-    def write(self, data):
-        return services.premium_receive(
-            shipment=data["shipment"],
-            received_on=data["received_on"],
-            amount_usd=data["amount_usd"],
-            reference=data["reference"],
-        )
+    service = staticmethod(services.premium_receive)
 
 
 @admin.register(PremiumSpending)
@@ -211,12 +198,4 @@ class PremiumSpendingAdmin(ServiceWriteAdmin):
     search_fields = ["receipt_number", "description", "project__name"]
     date_hierarchy = "date"
     fields = ["project", "date", "amount_usd", "description", "receipt_number"]
-
-    def write(self, data):
-        return services.premium_spend(
-            project=data["project"],
-            date=data["date"],
-            amount_usd=data["amount_usd"],
-            description=data["description"],
-            receipt_number=data["receipt_number"],
-        )
+    service = staticmethod(services.premium_spend)

@@ -16,10 +16,12 @@ from .models import Project
 class ServiceForm(forms.Form):
     """A form whose write is a service: the service's refusals become the form's errors."""
 
+    service = None  # the services.py function; the form's fields are its keyword arguments
+
     def record(self):
         """The written row, or None when the service refused (its messages are then on the form)."""
         try:
-            return self.write(self.cleaned_data)
+            return self.service(**self.cleaned_data)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 self.add_error(None, error)
@@ -30,6 +32,8 @@ class ServiceForm(forms.Form):
 
 
 class PremiumReceiptForm(ServiceForm):
+    service = staticmethod(services.premium_receive)
+
     shipment = forms.ModelChoiceField(label=_("Shipment"), queryset=Shipment.objects.none())
     received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
     amount_usd = forms.DecimalField(label=_("Amount (USD)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
@@ -44,16 +48,10 @@ class PremiumReceiptForm(ServiceForm):
             Shipment.objects.for_cooperative(cooperative)
         ).order_by("-departure_date", "number")
 
-    def write(self, data):
-        return services.premium_receive(
-            shipment=data["shipment"],
-            received_on=data["received_on"],
-            amount_usd=data["amount_usd"],
-            reference=data["reference"],
-        )
-
 
 class PremiumSpendingForm(ServiceForm):
+    service = staticmethod(services.premium_spend)
+
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     amount_usd = forms.DecimalField(label=_("Amount (USD)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
@@ -68,15 +66,6 @@ class PremiumSpendingForm(ServiceForm):
             Project.objects.for_cooperative(cooperative).select_related("plan").order_by("-plan__year", "name")
         )
         self.fields["project"].label_from_instance = lambda project: f"{project.plan.year} · {project.name}"
-
-    def write(self, data):
-        return services.premium_spend(
-            project=data["project"],
-            date=data["date"],
-            amount_usd=data["amount_usd"],
-            description=data["description"],
-            receipt_number=data["receipt_number"],
-        )
 
 
 class YearForm(forms.Form):

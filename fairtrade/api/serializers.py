@@ -23,6 +23,17 @@ def through_service(model, write, **kwargs):
         raise serializers.ValidationError(model_errors(error, model)) from None
 
 
+class ServiceCreateMixin:
+    """Creates through `service` (a services.py function), whose keyword arguments are the fields
+    written; the cooperative is not one: the service takes it from the row's parent."""
+
+    service = None
+
+    def create(self, validated_data):
+        arguments = {name: value for name, value in validated_data.items() if name != "cooperative"}
+        return through_service(self.Meta.model, self.service, **arguments)
+
+
 class DevelopmentPlanSerializer(OwnedSerializer):
     class Meta:
         model = DevelopmentPlan
@@ -75,47 +86,28 @@ class ProjectApproveSerializer(serializers.Serializer):
     abstentions = serializers.IntegerField(min_value=0, max_value=1_000_000, default=0)
 
 
-class PremiumReceiptSerializer(OwnedSerializer):
+class PremiumReceiptSerializer(ServiceCreateMixin, OwnedSerializer):
     """Premium received for a Fairtrade shipment; never more than it still owes. Written once."""
 
     cooperative_from = "shipment"
+    service = staticmethod(services.premium_receive)
 
     class Meta:
         model = PremiumReceipt
         fields = ["id", "cooperative", "shipment", "received_on", "amount_usd", "reference", "modified"]
         read_only_fields = ["modified"]
 
-    def create(self, validated_data):
-        return through_service(
-            PremiumReceipt,
-            services.premium_receive,
-            shipment=validated_data["shipment"],
-            received_on=validated_data["received_on"],
-            amount_usd=validated_data["amount_usd"],
-            reference=validated_data["reference"],
-        )
 
-
-class PremiumSpendingSerializer(OwnedSerializer):
+class PremiumSpendingSerializer(ServiceCreateMixin, OwnedSerializer):
     """Premium spent on a project a General Assembly approved, within its budget and the premium held."""
 
     cooperative_from = "project"
+    service = staticmethod(services.premium_spend)
 
     class Meta:
         model = PremiumSpending
         fields = ["id", "cooperative", "project", "date", "amount_usd", "description", "receipt_number", "modified"]
         read_only_fields = ["modified"]
-
-    def create(self, validated_data):
-        return through_service(
-            PremiumSpending,
-            services.premium_spend,
-            project=validated_data["project"],
-            date=validated_data["date"],
-            amount_usd=validated_data["amount_usd"],
-            description=validated_data["description"],
-            receipt_number=validated_data["receipt_number"],
-        )
 
 
 # The report (fairtrade.selectors.premium_report), read as it is.
