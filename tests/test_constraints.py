@@ -13,11 +13,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from certifications.models import Certificate
-from exports.models import Lot
+from exports.models import CertifiedBalance, Lot
 from harvests.models import Delivery, QualityAnalysis
 from producers.models import Producer
 from tests.factories import (
     CertificateFactory,
+    CertifiedBalanceFactory,
     CooperativeFactory,
     DeliveryFactory,
     LotFactory,
@@ -163,3 +164,60 @@ def test_the_database_refuses_a_negative_allocation():
         Delivery.objects.filter(pk=delivery.pk).update(allocated_kg=Decimal("-0.01"))
     delivery.refresh_from_db()
     assert delivery.allocated_kg == Decimal("0.00")
+
+
+# The certified mass balance's ledger: never more claimed than bought
+
+
+def test_the_ledger_may_claim_for_lots_and_sell_exactly_what_was_bought():
+    balance = CertifiedBalanceFactory(bought_kg=Decimal("1000.00"))
+    CertifiedBalance.objects.filter(pk=balance.pk).update(lots_claimed_kg=F("bought_kg"), sold_kg=F("bought_kg"))
+    balance.refresh_from_db()
+    assert (balance.lots_claimed_kg, balance.sold_kg) == (Decimal("1000.00"), Decimal("1000.00"))
+
+
+def test_the_database_refuses_a_ledger_whose_lots_claim_more_than_was_bought():
+    balance = CertifiedBalanceFactory(bought_kg=Decimal("1000.00"))
+    with refused_by("certified_balance_lots_within_bought"), transaction.atomic():
+        CertifiedBalance.objects.filter(pk=balance.pk).update(lots_claimed_kg=F("bought_kg") + Decimal("0.01"))
+    balance.refresh_from_db()
+    assert balance.lots_claimed_kg == Decimal("0.00")
+
+
+def test_the_database_refuses_a_ledger_saved_with_lots_claiming_more_than_was_bought():
+    balance = CertifiedBalanceFactory(bought_kg=Decimal("1000.00"))
+    balance.lots_claimed_kg = Decimal("1000.01")
+    with refused_by("certified_balance_lots_within_bought"), transaction.atomic():
+        balance.save(update_fields=["lots_claimed_kg"])
+    balance.refresh_from_db()
+    assert balance.lots_claimed_kg == Decimal("0.00")
+
+
+def test_the_database_refuses_a_ledger_whose_shipments_sell_more_than_was_bought():
+    balance = CertifiedBalanceFactory(bought_kg=Decimal("1000.00"))
+    with refused_by("certified_balance_sold_within_bought"), transaction.atomic():
+        CertifiedBalance.objects.filter(pk=balance.pk).update(sold_kg=F("bought_kg") + Decimal("0.01"))
+    balance.refresh_from_db()
+    assert balance.sold_kg == Decimal("0.00")
+
+
+def test_the_database_refuses_a_ledger_saved_with_shipments_selling_more_than_was_bought():
+    balance = CertifiedBalanceFactory(bought_kg=Decimal("1000.00"))
+    balance.sold_kg = Decimal("1000.01")
+    with refused_by("certified_balance_sold_within_bought"), transaction.atomic():
+        balance.save(update_fields=["sold_kg"])
+    balance.refresh_from_db()
+    assert balance.sold_kg == Decimal("0.00")
+
+
+@pytest.mark.parametrize(
+    ("claimed", "constraint"),
+    [("lots_claimed_kg", "certified_balance_lots_within_bought"), ("sold_kg", "certified_balance_sold_within_bought")],
+)
+def test_the_database_refuses_taking_back_bought_kg_already_claimed(claimed, constraint):
+    # A delivery's certified kg withdrawn after they were claimed would leave the claim unbacked.
+    balance = CertifiedBalanceFactory(bought_kg=Decimal("1000.00"), **{claimed: Decimal("800.00")})
+    with refused_by(constraint), transaction.atomic():
+        CertifiedBalance.objects.filter(pk=balance.pk).update(bought_kg=F("bought_kg") - Decimal("200.01"))
+    balance.refresh_from_db()
+    assert balance.bought_kg == Decimal("1000.00")
