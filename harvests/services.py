@@ -51,9 +51,9 @@ def certification_on(*, producer, plots, day):
     """What cocoa from these plots of this family may be sold as on `day`.
 
     Returns (organic status, [standards]). A standard applies when a certificate
-    of it is valid that day and covers the family; an organic standard also needs
-    every plot covered and past its conversion. A suspended family sells nothing
-    as certified.
+    of it is valid that day, covers the family and has excluded none of the plots;
+    an organic standard also needs every plot covered and past its conversion. A
+    suspended family sells nothing as certified.
     """
     plots = list(plots)
     statuses = [plot.conversion_status(day) for plot in plots] or [ConversionStatus.CONVENTIONAL]
@@ -69,9 +69,16 @@ def certification_on(*, producer, plots, day):
         )
     )
     plot_ids = {plot.pk for plot in plots}
+    # A plot taken out of a certificate's scope (a sanction) ends that certificate's claim on its cocoa,
+    # whatever the standard; a standard that certifies members rather than plots lists none, so none leave.
+    excluded = set(
+        CoveredPlot.objects.filter(
+            certificate__in=certificates, plot_id__in=plot_ids, excluded_on__isnull=False, excluded_on__lte=day
+        ).values_list("certificate_id", flat=True)
+    )
     standards = []
     for certificate in certificates:
-        if certificate.pk not in covering:
+        if certificate.pk not in covering or certificate.pk in excluded:
             continue
         if certificate.standard.is_organic:
             covered_plots = set(

@@ -92,6 +92,15 @@ def test_an_excluded_plot_leaves_the_organic_certificate_from_its_exclusion_date
     assert list(delivery.certified_standards.values_list("code", flat=True)) == ["fairtrade"]
 
 
+def test_a_plot_a_sanction_excluded_from_every_certificate_sells_under_none(certified_plot):
+    # As certifications.services.plot_exclude does: the plot leaves each certificate that lists it.
+    certified_plot.covered_by.update(excluded_on=datetime.date(2026, 6, 1))
+
+    delivery = record(certified_plot)
+
+    assert list(delivery.certified_standards.all()) == []
+
+
 def test_a_delivery_must_name_its_familys_own_plots(certified_plot):
     stranger = PlotFactory(cooperative=certified_plot.cooperative, producer__cooperative=certified_plot.cooperative)
 
