@@ -2,7 +2,8 @@
 KMZ, and GPX.
 
 Each feature is matched to a plot of the importing cooperative by its plot code, read from the feature's
-properties (`CODE_KEYS`, in that order), a placemark's name or a track's or waypoint's name. What is safe to
+properties (`CODE_KEYS`, in that order), a placemark's name or a track's or waypoint's name; a ProductionPlace
+that no plot has as its code, such as exports.eudr's "P-1 La Loma", by the code it starts with. What is safe to
 repair is repaired and said, feature by feature: heights dropped, a Polygon nested like a MultiPolygon read as
 one, coordinates rounded to the EU's 6 decimals, a legacy `crs` member that names WGS84, properties that are not
 read. Everything else refuses the feature with the reason, and the geometry goes through the plot's own rules
@@ -247,6 +248,15 @@ def _key_values(properties, keys):
     return None, None
 
 
+def _leading_codes(key, text):
+    """The codes a ProductionPlace of several words may start with, longest first: "FAZENDA TABOAO I Norte" may
+    be plot "FAZENDA TABOAO I" named Norte (exports.eudr writes the code, a space and the name)."""
+    if key is None or word_key(key) != word_key("ProductionPlace"):
+        return []
+    words = text.split(" ")
+    return [" ".join(words[:end]) for end in range(len(words) - 1, 0, -1)]
+
+
 def _text(value):
     """A property's value as text: 108 and 108.0 are both "108"."""
     if isinstance(value, float) and value.is_integer():
@@ -291,12 +301,16 @@ class _Importer:
             )
             report.features.append(result)
             read.append((shapes, key, result))
-        self._refuse_repeated_codes(report.features)
 
-        plots = Plot.objects.for_cooperative(self.cooperative).filter(code__in={r.code for r in report.features})
+        codes = {r.code for r in report.features}
+        codes.update(code for _shapes, key, result in read for code in _leading_codes(key, result.code))
+        plots = Plot.objects.for_cooperative(self.cooperative).filter(code__in=codes)
         if self.lock:
             plots = plots.select_for_update(of=("self",))
         self.plots = {plot.code: plot for plot in plots.select_related("producer")}
+        for _shapes, key, result in read:
+            self._read_leading_code(key, result)
+        self._refuse_repeated_codes(report.features)
         self.families = self._families(read) if self.create_missing else {}
 
         changes = []
@@ -307,6 +321,20 @@ class _Importer:
             elif plot is not None:
                 changes.append((plot, result))
         return changes
+
+    def _read_leading_code(self, key, result):
+        """Read "P-1 La Loma" as plot P-1 when no plot has the code "P-1 La Loma" but one has P-1.
+
+        The EUDR export writes ProductionPlace as the plot's code and name, so that the EU's reader knows
+        the place; its own file must come back in.
+        """
+        if result.code in self.plots:
+            return
+        code = next((code for code in _leading_codes(key, result.code) if code in self.plots), None)
+        if code is None:
+            return
+        result.notes.append(_('The production place "%(place)s" starts with the plot code.') % {"place": result.code})
+        result.code = code
 
     def _refuse_repeated_codes(self, results):
         by_code = {}

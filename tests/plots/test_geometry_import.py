@@ -12,6 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cooperatives.spreadsheets import ImportFileError
+from exports import eudr
+from plots import geometry as geo
 from plots.geoimport import plot_geometries_import
 from plots.models import Plot
 from tests import factories
@@ -138,6 +140,114 @@ class TestEuFiles:
         report = plot_geometries_import(cooperative=coop, content=EU_TYPE1.read_bytes(), dry_run=True)
 
         assert (report.updated, report.written, geometries(coop)) == (2, False, before)
+
+
+@pytest.mark.django_db
+class TestOurEudrExport:
+    """exports.eudr writes ProductionPlace as the plot's code and name ("P-1 La Loma"): the file must come back."""
+
+    def test_a_cooperatives_eudr_export_imports_into_plots_of_the_same_codes(self, coop, other_coop):
+        rosa = factories.ProducerFactory(cooperative=coop, first_name="Rosa", last_name="Tapullima")
+        noisy = factories.square(-76.1234567891, -6.5432109876)  # more decimals than the EU's 6
+        exported = [
+            factories.PlotFactory(producer=rosa, code="P-1", name="La Loma", geometry=SQUARE),
+            factories.PlotFactory(producer=rosa, code="P-2", name="El Bajo", geometry=noisy),
+            factories.PlotFactory(producer=rosa, code="P-3", name=""),
+            factories.PlotFactory(producer=rosa, code="FAZENDA TABOAO I", name="Norte"),
+            factories.PlotFactory(
+                producer=rosa,
+                code="P-4",
+                name="Punto",
+                geometry={"type": "Point", "coordinates": [-76.1378123, -6.5736456]},
+                declared_area_ha=Decimal("2.5000"),
+            ),
+        ]
+        job = eudr.EudrExport(eudr.plots_for_cooperative(coop))
+        (content,) = [b"".join(chunks) for chunks in job.files()]
+        assert (job.written, job.errors) == (5, [])
+        assert [f["properties"]["ProductionPlace"] for f in json.loads(content)["features"]] == [
+            "FAZENDA TABOAO I Norte",
+            "P-1 La Loma",
+            "P-2 El Bajo",
+            "P-3",
+            "P-4 Punto",
+        ]
+        # The same codes in another cooperative, not mapped yet.
+        fresh = factories.ProducerFactory(cooperative=other_coop)
+        for plot in exported:
+            factories.PlotFactory(producer=fresh, code=plot.code, geometry=None, declared_area_ha=plot.declared_area_ha)
+
+        report = plot_geometries_import(cooperative=other_coop, content=content, filename="eudr.geojson")
+
+        assert (report.errors, report.updated, report.written) == ([], 5, True)
+        assert lines(report)[1] == (
+            'Feature 2, plot P-1: updated, measured area 1.223 ha. The production place "P-1 La Loma" starts with '
+            "the plot code. Properties not read: ProducerName, ProducerCountry, Area."
+        )
+        imported = geometries(other_coop)
+        for plot in exported:
+            # Equal to 6 decimals: the EU's cut of the mapped geometry, no corner moved further than that.
+            assert imported[plot.code] == geo.truncate(plot.geometry)
+            assert all(
+                abs(a - b) < 1e-6 for a, b in zip(_numbers(imported[plot.code]), _numbers(plot.geometry), strict=True)
+            )
+
+    def test_importing_its_own_export_into_the_same_plots_changes_nothing(self, coop, family):
+        plots(family, "P-1", name="La Loma", geometry=SQUARE)
+        plots(family, "P-2", name="El Bajo", geometry=ANOTHER_SQUARE)
+        before = geometries(coop)
+        (content,) = [b"".join(chunks) for chunks in eudr.EudrExport(eudr.plots_for_cooperative(coop)).files()]
+
+        report = plot_geometries_import(cooperative=coop, content=content)
+
+        assert (report.errors, report.unchanged, report.written, geometries(coop)) == ([], 2, False, before)
+
+    def test_a_plot_whose_code_is_the_whole_production_place_is_that_plot(self, coop, family):
+        plots(family, "P-1 La Loma", "P-1", geometry=None)
+        content = collection({"type": "Feature", "properties": {"ProductionPlace": "P-1 La Loma"}, "geometry": SQUARE})
+
+        report = plot_geometries_import(cooperative=coop, content=content)
+
+        assert lines(report) == ["Feature 1, plot P-1 La Loma: updated, measured area 1.223 ha."]
+        assert geometries(coop) == {"P-1 La Loma": SQUARE, "P-1": None}
+
+    def test_a_production_place_that_starts_with_no_code_is_still_refused(self, coop, family):
+        plots(family, "P-1")
+        before = geometries(coop)
+        content = collection({"type": "Feature", "properties": {"ProductionPlace": "P-9 La Loma"}, "geometry": SQUARE})
+
+        report = plot_geometries_import(cooperative=coop, content=content)
+
+        assert lines(report) == [
+            "Feature 1, plot P-9 La Loma: rejected. No plot of this cooperative has the code P-9 La Loma."
+        ]
+        assert (report.written, geometries(coop)) == (False, before)
+
+    def test_two_production_places_that_start_with_the_same_code_are_both_refused(self, coop, family):
+        plots(family, "P-1")
+        before = geometries(coop)
+        content = collection(
+            {"type": "Feature", "properties": {"ProductionPlace": "P-1 La Loma"}, "geometry": SQUARE},
+            {"type": "Feature", "properties": {"ProductionPlace": "P-1"}, "geometry": ANOTHER_SQUARE},
+        )
+
+        report = plot_geometries_import(cooperative=coop, content=content)
+
+        assert (report.rejected, report.written, geometries(coop)) == (2, False, before)
+        assert lines(report)[0].startswith(
+            "Feature 1, plot P-1: rejected. The plot code P-1 is given 2 times (feature 1, feature 2)"
+        )
+
+
+def _numbers(geometry):
+    def walk(value):
+        if isinstance(value, list):
+            for item in value:
+                yield from walk(item)
+        else:
+            yield value
+
+    return list(walk(geometry["coordinates"]))
 
 
 @pytest.mark.django_db
