@@ -50,10 +50,10 @@ def trace_workbook(trace):
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Traceability"))
     bold = Font(bold=True)
-    sheet.append([_("Shipment"), trace["number"]])
-    sheet.append([_("Departure date"), date_format(trace["departure_date"], "SHORT_DATE_FORMAT")])
-    sheet.append([_("Net weight (kg)"), float(trace["net_kg"])])
-    sheet.append([])
+    _append(sheet, [_("Shipment"), trace["number"]])
+    _append(sheet, [_("Departure date"), date_format(trace["departure_date"], "SHORT_DATE_FORMAT")])
+    _append(sheet, [_("Net weight (kg)"), float(trace["net_kg"])])
+    _append(sheet, [])
     headers = [
         _("Lot"),
         _("Lot kg in the shipment"),
@@ -99,10 +99,15 @@ def trace_workbook(trace):
                 *([family.get("dni", "")] if with_dni else []),
             ]
             for plot in delivery["plots"] or [None]:
-                sheet.append([neutralise_formula(value) for value in purchase + _plot_cells(plot)])
+                _append(sheet, purchase + _plot_cells(plot))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _append(sheet, cells):
+    # Every cell, not only those known to be typed by people: the shipment number is free text too.
+    sheet.append([neutralise_formula(value) for value in cells])
 
 
 def _plot_cells(plot):

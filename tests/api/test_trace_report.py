@@ -5,6 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from plots.models import Plot
 from tests.api.test_trace import shipment  # noqa: F401  (the story: one lot of Rosa's and Juan's cocoa)
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,17 @@ def test_the_report_speaks_spanish_when_asked(api, manager, shipment):  # noqa: 
 
 def test_another_cooperatives_report_is_not_there(api, other_manager, shipment):  # noqa: F811
     assert api(other_manager).get(f"/api/v1/shipments/{shipment.pk}/trace-report/").status_code == 404
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text(api, manager, shipment):  # noqa: F811
+    shipment.number = '=HYPERLINK("http://evil.example","x")'
+    shipment.save(update_fields=["number"])
+    Plot.objects.filter(code="P-001").update(name="=1+1")
+
+    response = api(manager).get(f"/api/v1/shipments/{shipment.pk}/trace-report/")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    number, plot_name = sheet["B1"], sheet.cell(row=6, column=[c.value for c in sheet[5]].index("Plot") + 1)
+    assert (number.data_type, number.value) == ("s", '\'=HYPERLINK("http://evil.example","x")')
+    assert (plot_name.data_type, plot_name.value) == ("s", "'=1+1")
+    assert not [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
