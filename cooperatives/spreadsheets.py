@@ -15,6 +15,7 @@ import datetime
 import io
 import re
 import unicodedata
+from contextlib import closing
 from dataclasses import dataclass, field
 
 import tablib
@@ -199,7 +200,11 @@ class Table:
 
 
 def read_table(content, filename=""):
-    """The headers and the non-empty rows of a CSV or XLSX file given as bytes."""
+    """The headers and the non-empty rows of a CSV or XLSX file given as bytes.
+
+    Reading stops at the first row past MAX_IMPORT_ROWS: an XLSX of a few MB can unpack to millions
+    of rows, and none of them is kept once the file is known to be refused.
+    """
     if len(content) > MAX_IMPORT_BYTES:
         raise ImportFileError(
             _("The file is %(size).1f MB; the limit is %(limit).0f MB. Split it into smaller files.")
@@ -211,21 +216,26 @@ def read_table(content, filename=""):
         lines = _read_xlsx(content)
     else:
         lines = _read_csv(content)
-    numbered = [
-        (number, [_cell(value) for value in line])
-        for number, line in enumerate(lines, 1)
-        if any(_cell(value) not in (None, "") for value in line)
-    ]
+    numbered = []
+    with closing(lines):
+        for number, line in enumerate(lines, 1):
+            cells = [_cell(value) for value in line]
+            # Trailing empty cells are dropped: a sheet may claim thousands of columns it does not fill.
+            while cells and cells[-1] in (None, ""):
+                cells.pop()
+            if not cells:
+                continue
+            numbered.append((number, cells))
+            if len(numbered) > MAX_IMPORT_ROWS + 1:  # the headers and one row past the limit
+                raise ImportFileError(
+                    _("The file has more rows than the limit of %(limit)d. Split it into smaller files.")
+                    % {"limit": MAX_IMPORT_ROWS}
+                )
     if not numbered:
         raise ImportFileError(_("The file is empty."))
     (_n, headers), body = numbered[0], numbered[1:]
     if not body:
         raise ImportFileError(_("The file has headers but no rows."))
-    if len(body) > MAX_IMPORT_ROWS:
-        raise ImportFileError(
-            _("The file has %(count)d rows; the limit is %(limit)d. Split it into smaller files.")
-            % {"count": len(body), "limit": MAX_IMPORT_ROWS}
-        )
     width = len(headers)
     rows = [(line + [None] * width)[:width] for _number, line in body]
     return Table(headers=[str(h or "").strip() for h in headers], rows=rows, row_numbers=[n for n, _l in body])
@@ -236,6 +246,7 @@ def _cell(value):
 
 
 def _read_xlsx(content):
+    """The rows of the first sheet, one at a time (a generator: close it to close the workbook)."""
     from openpyxl import load_workbook
 
     try:
@@ -243,12 +254,16 @@ def _read_xlsx(content):
     except Exception:
         raise ImportFileError(_("The file could not be read as XLSX: save it again from the spreadsheet.")) from None
     try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        sheet = workbook.worksheets[0]
+        # The size a sheet declares is not trusted: every row would be padded to its claimed width.
+        sheet.reset_dimensions()
+        yield from sheet.iter_rows(values_only=True)
     finally:
         workbook.close()
 
 
 def _read_csv(content):
+    """The rows of a CSV file, one at a time."""
     text = _decode(content)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     try:
@@ -256,7 +271,7 @@ def _read_csv(content):
         dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    yield from csv.reader(io.StringIO(text), dialect)
 
 
 def _decode(content):

@@ -76,6 +76,24 @@ def csv_bytes(headers, rows, encoding="utf-8-sig", delimiter=";"):
     return out.getvalue().encode(encoding)
 
 
+def many_rows(count):
+    return [[f"AV-{n:05d}", "", "Rosa", "Tapullima", "F", "", "", "", "220904", ""] for n in range(count)]
+
+
+def count_rows_read(monkeypatch, owner, name):
+    """Count the rows pulled from `owner.name`, a function that yields rows: [count], updated as they are read."""
+    original = getattr(owner, name)
+    read = [0]
+
+    def counted(*args, **kwargs):
+        for row in original(*args, **kwargs):
+            read[0] += 1
+            yield row
+
+    monkeypatch.setattr(owner, name, counted)
+    return read
+
+
 def xlsx_bytes(headers, rows):
     workbook = Workbook()
     sheet = workbook.active
@@ -242,8 +260,58 @@ class TestItRefuses:
         self.assert_refused(
             coop,
             xlsx_bytes(SPANISH_HEADERS, SPANISH_ROWS),
-            "The file has 3 rows; the limit is 2. Split it into smaller files.",
+            "The file has more rows than the limit of 2. Split it into smaller files.",
         )
+
+    def test_a_huge_xlsx_is_refused_without_reading_past_the_row_after_the_limit(self, coop, monkeypatch):
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+        monkeypatch.setattr(spreadsheets, "MAX_IMPORT_ROWS", 10)
+        read = count_rows_read(monkeypatch, ReadOnlyWorksheet, "_cells_by_row")
+        content = xlsx_bytes(SPANISH_HEADERS, many_rows(5000))
+
+        self.assert_refused(coop, content, "The file has more rows than the limit of 10. Split it into smaller files.")
+        assert read == [12]  # the headers, the 10 rows the limit allows, and one more
+
+    def test_a_huge_csv_is_refused_without_reading_past_the_row_after_the_limit(self, coop, monkeypatch):
+        monkeypatch.setattr(spreadsheets, "MAX_IMPORT_ROWS", 10)
+        read = count_rows_read(monkeypatch, spreadsheets.csv, "reader")
+        content = csv_bytes(SPANISH_HEADERS, many_rows(5000))
+
+        self.assert_refused(coop, content, "The file has more rows than the limit of 10. Split it into smaller files.")
+        assert read == [12]
+
+    def test_a_file_of_as_many_rows_as_the_limit_is_read_whole(self, coop, monkeypatch):
+        monkeypatch.setattr(spreadsheets, "MAX_IMPORT_ROWS", 3)
+
+        report = producers_import(cooperative=coop, content=xlsx_bytes(SPANISH_HEADERS, SPANISH_ROWS))
+
+        assert (report.errors, report.new, report.written) == ([], 3, True)
+
+    def test_a_sheet_that_claims_16384_columns_is_read_only_as_wide_as_its_cells(self, coop, monkeypatch):
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+        workbook = load_workbook(io.BytesIO(xlsx_bytes(SPANISH_HEADERS, SPANISH_ROWS)))
+        # One formatted cell far away, and the sheet declares itself A1:XFD1000.
+        workbook.active.cell(row=1000, column=16384).number_format = "0.00"
+        out = io.BytesIO()
+        workbook.save(out)
+        cells = []
+        original = ReadOnlyWorksheet._cells_by_row
+
+        def measured(*args, **kwargs):
+            for row in original(*args, **kwargs):
+                cells.append(len(row))
+                yield row
+
+        monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", measured)
+
+        report = producers_import(cooperative=coop, content=out.getvalue(), filename="familias.xlsx")
+
+        assert (report.errors, report.new) == ([], 3)
+        # The far row's 16,384 cells and at most 10 for each written row, not every one of the 1,000 rows
+        # padded to 16,384 cells (16 million Nones).
+        assert (len(cells), max(cells), sum(cells) <= 16384 + 4 * 10) == (1000, 16384, True)
 
     def test_a_file_missing_required_columns_and_names_them(self, coop):
         headers = [h for h in SPANISH_HEADERS if h not in ("Sexo", "Distrito")]
