@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from cooperatives.spreadsheets import ImportFileError
 from exports import eudr
+from plots import geoimport
 from plots import geometry as geo
 from plots.geoimport import plot_geometries_import
 from plots.models import Plot
@@ -638,6 +639,28 @@ class TestBadFiles:
             plot_geometries_import(cooperative=coop, content=content, filename=name)
 
         assert (str(refused.value), geometries(coop)) == (message, before)
+
+    def test_a_file_of_more_features_than_the_limit_is_refused_whole(self, coop, family, monkeypatch):
+        monkeypatch.setattr(geoimport, "MAX_FEATURES", 2)
+        plots(family, "P-1", "P-2", geometry=None)
+        content = collection(feature("P-1", SQUARE), feature("P-2", ANOTHER_SQUARE), feature("P-3", SQUARE))
+
+        with pytest.raises(ImportFileError) as refused:
+            plot_geometries_import(cooperative=coop, content=content, filename="parcelas.geojson", create_missing=True)
+
+        assert str(refused.value) == (
+            "The file parcelas.geojson holds 3 features; the limit is 2. Split it into smaller files."
+        )
+        assert geometries(coop) == {"P-1": None, "P-2": None}
+
+    def test_a_file_of_as_many_features_as_the_limit_is_imported(self, coop, family, monkeypatch):
+        monkeypatch.setattr(geoimport, "MAX_FEATURES", 2)
+        plots(family, "P-1", "P-2", geometry=None)
+        content = collection(feature("P-1", SQUARE), feature("P-2", ANOTHER_SQUARE))
+
+        report = plot_geometries_import(cooperative=coop, content=content)
+
+        assert (report.errors, report.updated, geometries(coop)) == ([], 2, {"P-1": SQUARE, "P-2": ANOTHER_SQUARE})
 
     def test_a_utf16_file_from_notepad_is_read(self, coop, family):
         plots(family, "Ñuñuma")
