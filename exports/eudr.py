@@ -170,15 +170,33 @@ class EudrExport:
         }
 
     def files(self):
-        """Yield one generator of bytes chunks per file; each must be read to its end before the next."""
+        """Yield one generator of bytes chunks per file; each must be read to its end before the next.
+
+        No plot that fits in a file means no file, not an empty FeatureCollection.
+        """
         self.written, self.file_count, self.errors = 0, 0, []
         features = self.features()
-        self._next = next(features, None)
+        self._next = self._fitting(features)
         while self._next is not None:
             done = self.file_count
             yield self._file(features)
             if self.file_count == done:
                 raise RuntimeError("Read each EUDR file to its end before asking for the next one.")
+
+    def _fitting(self, features):
+        """The next (producer id, feature) that fits in a file of its own, or None; those that do not are reported."""
+        for producer_id, chunk in features:
+            if len(HEAD) + len(chunk) + len(TAIL) <= self.max_bytes:
+                return producer_id, chunk
+            self.errors.append(
+                PlotError(
+                    None,
+                    orjson.loads(chunk)["properties"]["ProductionPlace"],
+                    [_("This plot's geometry alone is larger than the file size limit.")],
+                    [EU_SIZE],
+                )
+            )
+        return None
 
     def _file(self, features):
         yield HEAD
@@ -186,18 +204,6 @@ class EudrExport:
         while self._next is not None:
             producer_id, chunk = self._next
             extra = len(chunk) + (1 if count else 0)
-            if size + extra > self.max_bytes and not count:
-                # A plot that alone passes the limit cannot go in any file.
-                self.errors.append(
-                    PlotError(
-                        None,
-                        orjson.loads(chunk)["properties"]["ProductionPlace"],
-                        [_("This plot's geometry alone is larger than the file size limit.")],
-                        [EU_SIZE],
-                    )
-                )
-                self._next = next(features, None)
-                continue
             new_producer = producer_id not in producers
             if count and (size + extra > self.max_bytes or (new_producer and len(producers) >= self.max_producers)):
                 break
@@ -206,6 +212,6 @@ class EudrExport:
             producers.add(producer_id)
             count += 1
             self.written += 1
-            self._next = next(features, None)
+            self._next = self._fitting(features)
         yield TAIL
         self.file_count += 1

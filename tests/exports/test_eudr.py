@@ -198,13 +198,39 @@ def test_it_splits_at_the_size_limit_and_every_file_stays_within_it(coop, famili
     assert job.errors == []
 
 
-def test_a_plot_larger_than_the_size_limit_alone_is_reported(coop, families):
-    _collections, job, _texts = export(eudr.plots_for_cooperative(coop), max_bytes=100)
+def test_plots_each_larger_than_the_size_limit_are_reported_and_make_no_file(coop, families):
+    collections, job, _texts = export(eudr.plots_for_cooperative(coop), max_bytes=100)
 
-    assert job.written == 0
-    assert [(e.code, e.eu_codes) for e in job.errors] == [
-        (p, [eudr.EU_SIZE]) for p in ("P-1 La Loma", "P-2 El Bajo", "P-3")
+    assert (collections, job.written, job.file_count) == ([], 0, 0)
+    assert [(e.code, e.reasons, e.eu_codes) for e in job.errors] == [
+        (p, ["This plot's geometry alone is larger than the file size limit."], [eudr.EU_SIZE])
+        for p in ("P-1 La Loma", "P-2 El Bajo", "P-3")
     ]
+
+
+def test_a_plot_larger_than_the_size_limit_between_others_is_left_out_of_their_file(coop, families):
+    _rosa, _luis, plots = families
+    ring = [[-76.1 + i * 0.00001, -6.6 + (i % 2) * 0.00001] for i in range(40)]
+    plots[1].geometry = {"type": "Polygon", "coordinates": [[*ring, [-76.1, -6.59], ring[0]]]}
+    plots[1].save(update_fields=["geometry"])
+    small = max(len(text) for text in export(eudr.plots_for_cooperative(coop).exclude(pk=plots[1].pk))[2])
+
+    collections, job, _texts = export(eudr.plots_for_cooperative(coop), max_bytes=small)
+
+    assert places(collections) == ["P-1 La Loma", "P-3"]
+    assert (job.written, job.file_count) == (2, 1)
+    assert [(e.code, e.eu_codes) for e in job.errors] == [("P-2 El Bajo", [eudr.EU_SIZE])]
+
+
+def test_the_command_writes_no_file_when_no_plot_fits_in_one(coop, families, tmp_path, capsys):
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "export_eudr", "--cooperative", coop.code, "--output", str(tmp_path / "coop.geojson"), "--max-bytes", "100"
+        )
+
+    assert str(error.value) == "No plot could be exported."
+    assert list(tmp_path.iterdir()) == []
+    assert "0 plots written in 0 file(s); 3 left out." in capsys.readouterr().out
 
 
 @pytest.fixture
@@ -258,6 +284,25 @@ def test_the_command_splits_into_numbered_files(shipment, tmp_path, capsys):
     for path in tmp_path.iterdir():
         assert_valid_eudr_file(json.loads(path.read_bytes()))
     assert places(json.loads(p.read_bytes()) for p in sorted(tmp_path.glob("lot-*"))) == ["P-1 La Loma", "P-2 El Bajo"]
+
+
+def test_the_command_pseudonymises_every_family_name(coop, families, tmp_path, capsys):
+    rosa, luis, _plots = families
+    output = tmp_path / "coop.geojson"
+
+    call_command("export_eudr", "--cooperative", coop.code, "--output", str(output), "--pseudonymise")
+
+    text = output.read_bytes()
+    collection = json.loads(text)
+    assert_valid_eudr_file(collection)
+    assert [f["properties"]["ProducerName"] for f in collection["features"]] == [
+        eudr.pseudonym(coop.code, rosa.code),
+        eudr.pseudonym(coop.code, rosa.code),
+        eudr.pseudonym(coop.code, luis.code),
+    ]
+    for secret in ("Rosa", "Tapullima", "Luis", "Sangama", rosa.code, luis.code, rosa.dni, luis.dni):
+        assert secret.encode() not in text
+    assert "3 plots written in 1 file(s); 0 left out." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
