@@ -13,6 +13,7 @@ from cooperatives.admin import (
     CooperativeScopedAdmin,
     CooperativeScopedHistoryAdmin,
     CooperativeScopedInline,
+    ReadOnlyInline,
     ReferenceDataAdmin,
 )
 from cooperatives.models import Cooperative
@@ -154,6 +155,15 @@ class NonConformityInline(CooperativeScopedInline):
     fields = ["description", "severity", "corrective_action", "deadline", "closed_on", "closing_evidence"]
 
 
+class InspectionSanctionInline(ReadOnlyInline):
+    """The sanctions the inspection led to: imposed, with their effects, from the Sanction admin."""
+
+    model = Sanction
+    fields = ["kind", "sanction_type", "plot", "starts_on", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("sanctions imposed (add one under Sanctions)")
+
+
 @admin.register(Inspection)
 class InspectionAdmin(CooperativeScopedHistoryAdmin):
     list_display = [
@@ -162,17 +172,16 @@ class InspectionAdmin(CooperativeScopedHistoryAdmin):
         "inspector",
         "standard",
         "checklist_template",
-        "sanction",
         "decision",
         "cooperative",
     ]
     list_select_related = ["producer", "inspector", "standard", "cooperative"]
-    list_filter = ["decision", "sanction", "standard", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["decision", "sanctions__kind", "standard", ("cooperative", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["producer__code", "producer__last_name", "producer__first_name", "findings"]
     date_hierarchy = "date"
-    autocomplete_fields = ["producer", "standard", "sanctioned_plot"]
+    autocomplete_fields = ["producer", "standard"]
     raw_id_fields = ["checklist_template"]
-    inlines = [NonConformityInline]
+    inlines = [NonConformityInline, InspectionSanctionInline]
 
 
 @admin.register(NonConformity)

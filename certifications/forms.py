@@ -27,7 +27,7 @@ class InspectionForm(forms.ModelForm):
 
     class Meta:
         model = Inspection
-        fields = ["inspector", "date", "standard", "findings", "decision", "sanction", "sanctioned_plot"]
+        fields = ["inspector", "date", "standard", "findings", "decision"]
         widgets = {
             "inspector": forms.HiddenInput,
             "date": DATE_WIDGET,
@@ -60,9 +60,6 @@ class InspectionForm(forms.ModelForm):
                     "hx-swap": "outerHTML",
                 }
             )
-        self.fields["sanctioned_plot"].queryset = Plot.objects.filter(
-            cooperative_id=producer.cooperative_id, producer=producer
-        ).order_by("code")
 
 
 class ChecklistForm(forms.Form):

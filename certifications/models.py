@@ -150,14 +150,11 @@ class InspectionQuerySet(CooperativeOwnedQuerySet):
 
 
 class Inspection(CooperativeOwned):
-    """An internal inspection of a member family by the cooperative's internal control system."""
+    """An internal inspection of a member family by the cooperative's internal control system.
 
-    class Sanction(models.TextChoices):
-        NONE = "", _("none")
-        WARNING = "warning", _("warning")
-        PLOT_EXCLUSION = "plot_exclusion", _("exclusion of a plot")
-        SUSPENSION = "suspension", _("suspension")
-        WITHDRAWAL = "withdrawal", _("withdrawal")
+    A sanction it leads to is a Sanction linked to it (services.sanction_impose), never a field
+    here: only the service applies a sanction's effects.
+    """
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -186,10 +183,6 @@ class Inspection(CooperativeOwned):
         _("checklist answers"), default=dict, blank=True, help_text=_("Question code → answer.")
     )
     findings = models.TextField(_("findings"), blank=True)
-    sanction = models.CharField(_("sanction"), max_length=16, choices=Sanction, blank=True, default="")
-    sanctioned_plot = models.ForeignKey(
-        Plot, verbose_name=_("excluded plot"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     decision = models.CharField(_("decision"), max_length=12, choices=Decision, default=Decision.PENDING)
 
     modified = models.DateTimeField(_("modified"), auto_now=True)
@@ -204,14 +197,6 @@ class Inspection(CooperativeOwned):
             models.Index(fields=["cooperative", "date"], name="inspection_coop_date"),
             models.Index(fields=["cooperative", "producer", "date"], name="inspection_coop_producer_date"),
         ]
-        constraints = [
-            # Excluding a plot names the plot; no other sanction does.
-            models.CheckConstraint(
-                condition=Q(sanction="plot_exclusion", sanctioned_plot__isnull=False)
-                | (~Q(sanction="plot_exclusion") & Q(sanctioned_plot__isnull=True)),
-                name="inspection_plot_exclusion_names_plot",
-            ),
-        ]
 
     def __str__(self):
         return f"{self.producer} — {self.date}"
@@ -225,12 +210,6 @@ class Inspection(CooperativeOwned):
             errors["inspector"] = ValidationError(
                 _("An inspector cannot inspect his or her own family."), code="own_family"
             )
-        if self.sanction == self.Sanction.PLOT_EXCLUSION and not self.sanctioned_plot_id:
-            errors["sanctioned_plot"] = ValidationError(_("Choose the plot to exclude."))
-        elif self.sanction != self.Sanction.PLOT_EXCLUSION and self.sanctioned_plot_id:
-            errors["sanctioned_plot"] = ValidationError(_("Only the exclusion of a plot names a plot."))
-        elif self.sanctioned_plot_id and self.producer_id and self.sanctioned_plot.producer_id != self.producer_id:
-            errors["sanctioned_plot"] = ValidationError(_("The excluded plot must belong to the inspected family."))
         if errors:
             raise ValidationError(errors)
 

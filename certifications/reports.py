@@ -17,7 +17,7 @@ from exports.reports import HTML, StaticOnlyFetcher
 from plots.models import ConversionStatus
 from producers.models import MembershipStatus, Sex
 
-from .models import ApprovalDecision, Inspection
+from .models import ApprovalDecision, Inspection, SanctionKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -44,7 +44,7 @@ def _exclusions(coverages):
 
 
 def _sanction(row):
-    label = _label(Inspection.Sanction, row["sanction"])
+    label = _label(SanctionKind, row["sanction"])
     if row["plot"]:
         label = _("%(sanction)s %(plot)s") % {"sanction": label, "plot": row["plot"]}
     return _("%(sanction)s (%(date)s)") % {"sanction": label, "date": _date(row["date"])}

@@ -96,28 +96,19 @@ def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=Fal
             open_non_conformities=Count("non_conformities", filter=Q(non_conformities__closed_on__isnull=True))
         )
         .order_by("date", "id")
-        .values("producer_id", "id", "date", "decision", "sanction", "sanctioned_plot__code", "open_non_conformities")
+        .values("producer_id", "id", "date", "decision", "open_non_conformities")
     ):
         inspections[row["producer_id"]].append(row)
 
-    imposed = defaultdict(list)
+    sanctions = defaultdict(list)
     for row in (
         Sanction.objects.filter(cooperative=cooperative)
         .order_by("starts_on", "id")
-        .values("producer_id", "starts_on", "kind", "plot__code", "inspection_id")
+        .values("producer_id", "starts_on", "kind", "plot__code")
     ):
-        imposed[row["producer_id"]].append(row)
-
-    def sanctions(done, family_id):
-        """The sanctions imposed, and those an inspection recorded that none imposed (older records)."""
-        recorded = {row["inspection_id"] for row in imposed[family_id]}
-        rows = [
-            {"date": i["date"], "sanction": i["sanction"], "plot": i["sanctioned_plot__code"]}
-            for i in done
-            if i["sanction"] and i["id"] not in recorded
-        ]
-        rows += [{"date": s["starts_on"], "sanction": s["kind"], "plot": s["plot__code"]} for s in imposed[family_id]]
-        return sorted(rows, key=lambda item: item["date"])
+        sanctions[row["producer_id"]].append(
+            {"date": row["starts_on"], "sanction": row["kind"], "plot": row["plot__code"]}
+        )
 
     def family(row):
         done = inspections[row["id"]]
@@ -136,7 +127,7 @@ def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=Fal
             "exclusions": [_coverage(c) for c in family_coverage[row["id"]] if c["excluded_on"] is not None],
             "last_inspection": last and {"date": last["date"], "decision": last["decision"]},
             "open_non_conformities": sum(inspection["open_non_conformities"] for inspection in done),
-            "sanctions": sanctions(done, row["id"]),
+            "sanctions": sanctions[row["id"]],
             "plausibility": flagged.get(row["id"], {}),
             "plots": [plot(plot_row) for plot_row in plots[row["id"]]],
         }

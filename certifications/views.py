@@ -127,11 +127,7 @@ class InspectionDetailView(CooperativePageMixin, TemplateView):
 
     def get_inspection(self):
         return get_object_or_404(
-            self.scoped(
-                Inspection.objects.select_related(
-                    "producer", "standard", "inspector", "sanctioned_plot", "checklist_template"
-                )
-            ),
+            self.scoped(Inspection.objects.select_related("producer", "standard", "inspector", "checklist_template")),
             pk=self.kwargs["pk"],
         )
 
@@ -154,7 +150,7 @@ class InspectionDetailView(CooperativePageMixin, TemplateView):
             close_form=kwargs.get("close_form"),
             fresh_close_form=NonConformityCloseForm(initial={"closed_on": today}),
             closing=kwargs.get("closing"),
-            sanctions=inspection.sanctions.select_related("sanction_type", "plot").order_by("starts_on", "id"),
+            sanctions=list(inspection.sanctions.select_related("sanction_type", "plot").order_by("starts_on", "id")),
             sanction_form=kwargs.get("sanction_form") or SanctionForm(inspection=inspection),
             can_sanction=has_role(self.request.user, MANAGERS),
         )

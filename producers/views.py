@@ -1,5 +1,7 @@
 """The pages of member families: the list, the profile, and the form for a family and its household."""
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from certifications.models import CoveredProducer, Inspection
+from certifications.models import CoveredProducer, Inspection, Sanction
 from cooperatives import uploads
 from cooperatives.models import Cooperative
 from cooperatives.pages import MANAGERS, WRITERS, CooperativePageMixin, has_role
@@ -114,12 +116,20 @@ class ProducerDetailView(CooperativePageMixin, TemplateView):
         features = maps.feature_collection(Plot.objects.filter(**own), today, link=False)
 
         deliveries = Delivery.objects.filter(**own)
-        inspections = (
+        inspections = list(
             Inspection.objects.filter(**own)
-            .select_related("standard", "inspector", "sanctioned_plot")
+            .select_related("standard", "inspector")
             .annotate(open_non_conformities=Count("non_conformities", filter=Q(non_conformities__closed_on=None)))
-            .order_by("-date", "-id")
+            .order_by("-date", "-id")[:LAST_INSPECTIONS]
         )
+        # One query whether the family has inspections or not (a prefetch would skip it for none).
+        imposed = defaultdict(list)
+        for sanction in (
+            Sanction.objects.filter(**own, inspection__isnull=False).select_related("plot").order_by("starts_on", "id")
+        ):
+            imposed[sanction.inspection_id].append(sanction)
+        for inspection in inspections:
+            inspection.imposed = imposed[inspection.pk]
         certificates = (
             CoveredProducer.objects.filter(**own, certificate__valid_from__lte=today, certificate__valid_to__gte=today)
             .filter(Q(included_on=None) | Q(included_on__lte=today), Q(excluded_on=None) | Q(excluded_on__gt=today))
@@ -145,7 +155,7 @@ class ProducerDetailView(CooperativePageMixin, TemplateView):
             delivery_totals=deliveries.aggregate(
                 count=Count("id"), dry_kg=Sum("dry_kg"), net_kg=Sum("net_kg"), amount_pen=Sum("amount_pen")
             ),
-            inspections=inspections[:LAST_INSPECTIONS],
+            inspections=inspections,
             certificates=certificates,
             status_changes=ProducerStatusChange.objects.filter(**own)
             .select_related("changed_by")

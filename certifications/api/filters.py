@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from certifications.models import Certificate, Inspection
+from certifications.models import Certificate, Inspection, SanctionKind
 from cooperatives.api.filters import CooperativeOwnedFilterSet, IdFilter
 
 
@@ -24,7 +24,9 @@ class InspectionFilter(CooperativeOwnedFilterSet):
     producer = IdFilter(field_name="producer_id", label=_("Producer (id)"))
     year = IdFilter(method="filter_year", min_value=1, max_value=9999, label=_("Year"))
     decision = django_filters.ChoiceFilter(choices=Inspection.Decision.choices, label=_("Decision"))
-    sanction = django_filters.ChoiceFilter(choices=Inspection.Sanction.choices, label=_("Sanction"))
+    sanction = django_filters.ChoiceFilter(
+        field_name="sanctions__kind", choices=SanctionKind.choices, distinct=True, label=_("Sanction")
+    )
 
     class Meta:
         model = Inspection

@@ -126,8 +126,6 @@ class InspectionSerializer(OwnedSerializer):
             "checklist_template",
             "checklist",
             "findings",
-            "sanction",
-            "sanctioned_plot",
             "decision",
             "non_conformities",
             "modified",

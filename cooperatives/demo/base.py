@@ -17,6 +17,8 @@ from certifications.models import (
     CoveredProducer,
     Inspection,
     NonConformity,
+    Sanction,
+    SanctionType,
 )
 from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 from harvests.models import Delivery, QualityAnalysis
@@ -34,6 +36,8 @@ WRITE_ORDER = [
     CoveredPlot,
     Inspection,
     NonConformity,
+    SanctionType,
+    Sanction,
     Delivery,
     Delivery.plots.through,
     Delivery.certified_standards.through,

@@ -8,12 +8,15 @@ the excluded plot's certificates. The same seed and the same day give the same r
 import datetime
 import random
 
+from django.db.models import Exists, OuterRef
+
 from certifications.models import (
     ChecklistTemplate,
     CoveredPlot,
     Inspection,
     InspectionCampaign,
     NonConformity,
+    Sanction,
     SanctionKind,
     SanctionType,
     Standard,
@@ -29,35 +32,17 @@ from producers.models import Producer
 
 SEED = 2021279  # Reg. (EU) 2021/279, which asks for the external sample
 
-CATALOGUE = [
-    (
-        "Amonestación escrita",
-        SanctionKind.WARNING,
-        "Falta leve o primera falta: se anota y se verifica en la próxima visita.",
-    ),
-    (
-        "Exclusión de la parcela",
-        SanctionKind.PLOT_EXCLUSION,
-        "Uso de insumos prohibidos en una parcela: sale del alcance del certificado.",
-    ),
-    (
-        "Suspensión temporal",
-        SanctionKind.SUSPENSION,
-        "Venta de cacao de terceros como propio o falta grave repetida: sus entregas no se certifican.",
-    ),
-    ("Retiro de la certificación", SanctionKind.WITHDRAWAL, "Fraude comprobado o reincidencia tras la suspensión."),
-]
-
 
 def seed_ics(*, cooperative, today, inspectors, manager):
-    """The catalogue, two campaigns, non-conformities, three sanctions, approval decisions and a sample."""
+    """Two campaigns, non-conformities, three sanctions, approval decisions and a sample.
+
+    The catalogue of sanctions is the register's (cooperatives/demo/register.py), which already
+    used it on the inspections it wrote.
+    """
     rng = random.Random(SEED)
     standard = Standard.objects.get(code="eu-organic")
     template = ChecklistTemplate.objects.current(standard)
-    catalogue = {
-        kind: SanctionType.objects.create(cooperative=cooperative, name=name, kind=kind, description=description)
-        for name, kind, description in CATALOGUE
-    }
+    catalogue = {entry.kind: entry for entry in SanctionType.objects.filter(cooperative=cooperative, active=True)}
     active = list(
         Producer.objects.filter(cooperative=cooperative, status=Producer.Status.ACTIVE).order_by("code", "id")
     )
@@ -84,14 +69,16 @@ def seed_ics(*, cooperative, today, inspectors, manager):
     _assign(under_way, active, inspectors)
 
     inspections = list(
-        Inspection.objects.filter(cooperative=cooperative, producer__status=Producer.Status.ACTIVE, sanction="")
+        Inspection.objects.filter(
+            cooperative=cooperative, producer__status=Producer.Status.ACTIVE, sanctions__isnull=True
+        )
         .in_year(this_year)
         .select_related("producer")
         .order_by("date", "id")
     )
     if len(inspections) < 5:
         inspections = list(
-            Inspection.objects.filter(cooperative=cooperative, producer__in=active, sanction="")
+            Inspection.objects.filter(cooperative=cooperative, producer__in=active, sanctions__isnull=True)
             .select_related("producer")
             .order_by("-date", "id")[:20]
         )
@@ -151,13 +138,18 @@ def seed_ics(*, cooperative, today, inspectors, manager):
         imposed_by=manager,
     )
 
-    for inspection in Inspection.objects.filter(cooperative=cooperative, standard=standard).in_year(last_year):
+    for inspection in (
+        Inspection.objects.filter(cooperative=cooperative, standard=standard)
+        .in_year(last_year)
+        .annotate(sanctioned=Exists(Sanction.objects.filter(inspection=OuterRef("pk"))))
+        .select_related("producer")
+    ):
         if inspection.producer.status in (Producer.Status.ACTIVE, Producer.Status.SUSPENDED):
             approval_decide(
                 producer=inspection.producer,
                 standard=standard,
                 year=last_year,
-                decision="conditional" if inspection.sanction else "approved",
+                decision="conditional" if inspection.sanctioned else "approved",
                 decided_on=datetime.date(last_year, 12, 15),
                 reason="Comité de certificación interna, acta de diciembre.",
                 inspection=inspection,

@@ -3,6 +3,8 @@
 Surnames are common ones of the valley (Kichwa and Spanish); they name no one.
 """
 
+from certifications.models import SanctionKind
+
 KICHWA_SURNAMES = [
     "Sangama",
     "Tapullima",
@@ -160,3 +162,23 @@ NON_CONFORMITIES = {
         "",
     ),
 }
+
+# The cooperative's catalogue of sanctions (its internal rules): name, kind, what it answers.
+CATALOGUE = [
+    (
+        "Amonestación escrita",
+        SanctionKind.WARNING,
+        "Falta leve o primera falta: se anota y se verifica en la próxima visita.",
+    ),
+    (
+        "Exclusión de la parcela",
+        SanctionKind.PLOT_EXCLUSION,
+        "Uso de insumos prohibidos en una parcela: sale del alcance del certificado.",
+    ),
+    (
+        "Suspensión temporal",
+        SanctionKind.SUSPENSION,
+        "Venta de cacao de terceros como propio o falta grave repetida: sus entregas no se certifican.",
+    ),
+    ("Retiro de la certificación", SanctionKind.WITHDRAWAL, "Fraude comprobado o reincidencia tras la suspensión."),
+]

@@ -5,7 +5,16 @@ import math
 import zoneinfo
 from decimal import Decimal
 
-from certifications.models import Certificate, CoveredPlot, CoveredProducer, Inspection, NonConformity
+from certifications.models import (
+    Certificate,
+    CoveredPlot,
+    CoveredProducer,
+    Inspection,
+    NonConformity,
+    Sanction,
+    SanctionKind,
+    SanctionType,
+)
 from plots import geometry as geo
 from plots.models import Plot
 from producers.models import HouseholdMember, Producer, ProducerStatusChange
@@ -303,8 +312,34 @@ def _assess_deforestation(demo):
 
 
 def inspections(demo, inspectors):
-    """Every active family inspected once in the last twelve months, never by one of its own."""
+    """Every active family inspected once in the last twelve months, never by one of its own.
+
+    The sanctions these inspections led to are rows of the cooperative's catalogue, written here
+    with their effects already in the register: a suspended family's status history, an excluded
+    plot's end in its certificates' scope (`Family.excluded_plots`, read by certificates()).
+    """
     rng, today = demo.rng, demo.today
+    catalogue = {
+        kind: demo.add(SanctionType(cooperative=demo.cooperative, name=name, kind=kind, description=description))
+        for name, kind, description in names.CATALOGUE
+    }
+
+    def sanction(inspection, kind, reason, plot=None, non_conformity=None):
+        return demo.add(
+            Sanction(
+                cooperative=demo.cooperative,
+                sanction_type=catalogue[kind],
+                kind=kind,
+                producer=inspection.producer,
+                plot=plot,
+                starts_on=inspection.date,
+                reason=reason,
+                inspection=inspection,
+                non_conformity=non_conformity,
+                imposed_by=demo.manager,
+            )
+        )
+
     since = today - datetime.timedelta(days=364)
     places = list(COMMUNITY_WEIGHTS)
     due = [
@@ -335,27 +370,29 @@ def inspections(demo, inspectors):
             decision=Inspection.Decision.APPROVED,
         )
         demo.add(inspection)
+        imposed = None
         if suspended:
-            inspection.sanction = Inspection.Sanction.SUSPENSION
             inspection.decision = Inspection.Decision.REJECTED
             inspection.findings = next(
                 c.reason
                 for c in demo.rows[ProducerStatusChange]
                 if c.producer is producer and c.to_status == Status.SUSPENDED
             )
+            imposed = sanction(inspection, SanctionKind.SUSPENSION, inspection.findings)
         elif family in with_findings:
             question = "no_prohibited_inputs" if family is exclusion else rng.choice(list(names.NON_CONFORMITIES)[:3])
-            _non_conformity(demo, inspection, question)
+            found = _non_conformity(demo, inspection, question)
             if family is exclusion:
                 plot = next(p for p in family.plots if p.conversion_start)
-                inspection.sanction = Inspection.Sanction.PLOT_EXCLUSION
-                inspection.sanctioned_plot = plot
                 inspection.decision = Inspection.Decision.CONDITIONAL
                 family.excluded_plots[plot.code] = day
+                imposed = sanction(
+                    inspection, SanctionKind.PLOT_EXCLUSION, found.description, plot=plot, non_conformity=found
+                )
             elif family in warned:
-                inspection.sanction = Inspection.Sanction.WARNING
                 inspection.decision = Inspection.Decision.CONDITIONAL
-        if today - day < datetime.timedelta(days=10) and not inspection.sanction:
+                imposed = sanction(inspection, SanctionKind.WARNING, found.description, non_conformity=found)
+        if today - day < datetime.timedelta(days=10) and imposed is None:
             inspection.decision = Inspection.Decision.PENDING
 
 
@@ -367,7 +404,7 @@ def _non_conformity(demo, inspection, question):
     closed = None
     if evidence and deadline < demo.today:
         closed = deadline - datetime.timedelta(days=demo.rng.randint(0, 25))
-    demo.add(
+    return demo.add(
         NonConformity(
             cooperative=demo.cooperative,
             inspection=inspection,
@@ -433,7 +470,8 @@ def _cover(demo, certificate, family, start, end):
                 continue
             first = max(first, organic)
         last = excluded
-        if plot.code in family.excluded_plots and code == "eu-organic" and family.excluded_plots[plot.code] <= end:
+        # As services.plot_exclude does: an excluded plot leaves every standard's certificate.
+        if plot.code in family.excluded_plots and family.excluded_plots[plot.code] <= end:
             last = min(last or end, family.excluded_plots[plot.code])
         if last is not None and last <= first:
             continue

@@ -155,8 +155,6 @@ def inspection_body(producer, inspector, **changes):
         "date": "2026-05-10",
         "checklist": {"buffer_zone": True},
         "findings": "Envases sin barrera.",
-        "sanction": "warning",
-        "sanctioned_plot": None,
         "decision": "conditional",
         "non_conformities": [
             {
@@ -257,7 +255,9 @@ def test_another_cooperatives_inspection_is_not_there(api, manager, other_coop):
 
 
 def test_inspections_filter_by_family_year_decision_and_sanction(api, manager, plot):
-    this_year = factories.InspectionFactory(producer=plot.producer, sanction="warning")
+    this_year = factories.InspectionFactory(producer=plot.producer)
+    factories.SanctionFactory(sanction_type__cooperative=plot.cooperative, producer=plot.producer, inspection=this_year)
+    factories.SanctionFactory(sanction_type__cooperative=plot.cooperative, producer=plot.producer, inspection=this_year)
     last_year = factories.InspectionFactory(
         producer=factories.ProducerFactory(cooperative=plot.cooperative),
         date=datetime.date(2025, 5, 10),

@@ -47,17 +47,20 @@ def test_it_has_an_open_overdue_non_conformity_and_one_closed_with_evidence(alli
 
 
 def test_its_sanctions_have_their_effects(allima):
-    kinds = set(Sanction.objects.filter(cooperative=allima).values_list("kind", flat=True))
+    sanctions = Sanction.objects.filter(cooperative=allima).select_related("producer", "inspection")
+    kinds = {sanction.kind for sanction in sanctions}
     assert kinds == {SanctionKind.WARNING, SanctionKind.PLOT_EXCLUSION, SanctionKind.SUSPENSION}
 
-    suspension = Sanction.objects.get(cooperative=allima, kind=SanctionKind.SUSPENSION)
-    assert suspension.producer.status == Producer.Status.SUSPENDED
-    assert suspension.producer.status_changes.filter(
-        effective_date=suspension.starts_on, to_status="suspended"
-    ).exists()
-    exclusion = Sanction.objects.get(cooperative=allima, kind=SanctionKind.PLOT_EXCLUSION)
-    in_force = CoveredPlot.objects.filter(plot=exclusion.plot, certificate__valid_to__gte=exclusion.starts_on)
-    assert set(in_force.values_list("excluded_on", flat=True)) == {exclusion.starts_on}
+    for sanction in sanctions:
+        assert sanction.inspection.producer_id == sanction.producer_id
+        if sanction.kind == SanctionKind.SUSPENSION:
+            assert sanction.producer.status == Producer.Status.SUSPENDED
+            assert sanction.producer.status_changes.filter(
+                effective_date=sanction.starts_on, to_status="suspended"
+            ).exists()
+        elif sanction.kind == SanctionKind.PLOT_EXCLUSION:
+            in_force = CoveredPlot.objects.filter(plot=sanction.plot, certificate__valid_to__gte=sanction.starts_on)
+            assert set(in_force.values_list("excluded_on", flat=True)) == {sanction.starts_on}
 
 
 def test_it_has_approval_decisions_and_a_sample(allima):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from certifications.models import Inspection
+from certifications.models import Inspection, SanctionKind
 from certifications.selectors import ics_member_list
 from cooperatives.models import Membership
 from plots.geometry import geodesic_area_ha
@@ -47,13 +47,20 @@ def register(coop):
     factories.CoveredProducerFactory(certificate=certificate, producer=rosa, included_on=datetime.date(2020, 3, 1))
     factories.CoveredPlotFactory(certificate=certificate, plot=organic)
     factories.CoveredPlotFactory(certificate=certificate, plot=young, excluded_on=datetime.date(2025, 6, 1))
-    factories.InspectionFactory(producer=rosa, date=datetime.date(2024, 5, 2), sanction=Inspection.Sanction.WARNING)
+    first = factories.InspectionFactory(producer=rosa, date=datetime.date(2024, 5, 2))
+    factories.SanctionFactory(
+        sanction_type__cooperative=coop, producer=rosa, inspection=first, starts_on=datetime.date(2024, 5, 2)
+    )
     last = factories.InspectionFactory(
+        producer=rosa, date=datetime.date(2025, 5, 10), decision=Inspection.Decision.CONDITIONAL
+    )
+    factories.SanctionFactory(
+        sanction_type__cooperative=coop,
+        sanction_type__kind=SanctionKind.PLOT_EXCLUSION,
         producer=rosa,
-        date=datetime.date(2025, 5, 10),
-        decision=Inspection.Decision.CONDITIONAL,
-        sanction=Inspection.Sanction.PLOT_EXCLUSION,
-        sanctioned_plot=young,
+        plot=young,
+        inspection=last,
+        starts_on=datetime.date(2025, 5, 10),
     )
     factories.NonConformityFactory(inspection=last)
     factories.NonConformityFactory(
@@ -261,7 +268,8 @@ def build_register(coop, families):
         factories.CoveredProducerFactory(certificate=certificate, producer=family)
         for _ in range(2):
             factories.CoveredPlotFactory(certificate=certificate, plot=factories.PlotFactory(producer=family))
-        inspection = factories.InspectionFactory(producer=family, sanction=Inspection.Sanction.WARNING)
+        inspection = factories.InspectionFactory(producer=family)
+        factories.SanctionFactory(sanction_type__cooperative=coop, producer=family, inspection=inspection)
         factories.NonConformityFactory(inspection=inspection)
 
 

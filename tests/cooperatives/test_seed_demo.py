@@ -16,7 +16,7 @@ from shapely.geometry import shape
 from shapely.strtree import STRtree
 from stdnum import iso6346
 
-from certifications.models import Inspection
+from certifications.models import Inspection, Sanction
 from cooperatives.demo import names
 from cooperatives.models import Cooperative, CooperativeOwned
 from exports import eudr
@@ -201,8 +201,10 @@ def test_every_active_family_was_inspected_in_the_last_twelve_months_by_someone_
     assert Producer.objects.filter(cooperative=allima, user__isnull=False).count() == 1
     assert Inspection.objects.filter(cooperative=allima, producer__user=F("inspector")).exists() is False
     assert Inspection.objects.filter(cooperative=allima).values("inspector").distinct().count() == 3
-    sanctions = set(Inspection.objects.filter(cooperative=allima).values_list("sanction", flat=True))
-    assert {"warning", "plot_exclusion"} <= sanctions
+    sanctions = set(
+        Sanction.objects.filter(cooperative=allima, inspection__isnull=False).values_list("kind", flat=True)
+    )
+    assert {"warning", "plot_exclusion", "suspension"} <= sanctions
 
 
 def test_shipments_weigh_what_their_lots_do_in_valid_containers(allima):

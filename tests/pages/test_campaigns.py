@@ -236,8 +236,6 @@ def inspection_post(template, **files):
         "standard": str(organic().pk),
         "findings": "",
         "decision": "approved",
-        "sanction": "",
-        "sanctioned_plot": "",
         "non_conformities-TOTAL_FORMS": "0",
         "non_conformities-INITIAL_FORMS": "0",
         "non_conformities-MIN_NUM_FORMS": "0",

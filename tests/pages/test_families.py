@@ -25,6 +25,7 @@ from tests.factories import (
     PlotFactory,
     ProducerFactory,
     ProducerStatusChangeFactory,
+    SanctionFactory,
 )
 from tests.pages.html import field_text, text_of
 
@@ -514,8 +515,9 @@ def story(coop, other_coop, family, manager):
     delivery = DeliveryFactory(producer=family, receipt_number="R-ROSA-1", net_kg=Decimal("1250.00"))
     delivery.certified_standards.add(organic)
     inspection = InspectionFactory(
-        producer=family, inspector=manager, findings="Todo en orden.", decision="conditional", sanction="warning"
+        producer=family, inspector=manager, findings="Todo en orden.", decision="conditional"
     )
+    SanctionFactory(sanction_type__cooperative=coop, producer=family, inspection=inspection)
     # Another family's rows, which the profile must not show.
     neighbour = ProducerFactory(cooperative=coop, last_name="Vecino")
     PlotFactory(producer=neighbour, code="P-VECINO")

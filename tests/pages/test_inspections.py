@@ -1,6 +1,7 @@
 """Internal inspections: a field officer records one with its checklist; everyone of the ICS reads it back."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -8,8 +9,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certifications.checklists import CHECKLISTS, NUMBER, TEXT, YES_NO
-from certifications.models import Inspection, NonConformity, Standard
-from tests.factories import InspectionFactory, NonConformityFactory, PlotFactory, ProducerFactory
+from certifications.models import Inspection, NonConformity, Sanction, SanctionKind, Standard
+from harvests.services import delivery_record
+from producers.models import Producer
+from tests.factories import (
+    CertificateFactory,
+    CollectionCentreFactory,
+    CoveredPlotFactory,
+    CoveredProducerFactory,
+    InspectionFactory,
+    NonConformityFactory,
+    PlotFactory,
+    ProducerFactory,
+    SanctionTypeFactory,
+)
 from tests.pages.html import text_of
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +72,6 @@ def organic_answers(**changes):
         "standard": str(standard.pk),
         "findings": "Parcela vecina convencional sin barrera viva.",
         "decision": "conditional",
-        "sanction": "warning",
-        "sanctioned_plot": "",
         "non_conformities-TOTAL_FORMS": "2",
         "non_conformities-INITIAL_FORMS": "0",
         "non_conformities-MIN_NUM_FORMS": "0",
@@ -196,11 +207,7 @@ def test_a_writer_records_an_inspection_with_its_checklist_and_non_conformities(
         user,
         "eu-organic",
     )
-    assert (inspection.date, inspection.decision, inspection.sanction) == (
-        datetime.date(2026, 11, 20),
-        "conditional",
-        "warning",
-    )
+    assert (inspection.date, inspection.decision) == (datetime.date(2026, 11, 20), "conditional")
     assert inspection.checklist == {
         "no_prohibited_inputs": True,
         "inputs_recorded": True,
@@ -276,24 +283,94 @@ def test_the_inspector_is_the_user_whatever_the_form_says(client, coop, field_of
     assert Inspection.objects.count() == 0
 
 
-def test_excluding_a_plot_names_one_of_the_familys_plots(client, coop, other_coop, family, manager):
-    own_plot = PlotFactory(producer=family, code="P-LOMA")
+# A sanction the inspection leads to: recorded through the sanction form, with its effects.
+
+
+@pytest.fixture
+def certified_plot(coop, family):
+    """An organic plot of the family, within a valid EU organic certificate's scope."""
+    plot = PlotFactory(producer=family, code="P-LOMA", conversion_start=datetime.date(2018, 1, 1))
+    certificate = CertificateFactory(cooperative=coop, standard=Standard.objects.get(code="eu-organic"))
+    CoveredProducerFactory(certificate=certificate, producer=family)
+    CoveredPlotFactory(certificate=certificate, plot=plot)
+    return plot
+
+
+def inspect_then_sanction(client, coop, family, sanction_type, **fields):
+    """Record an inspection on its page, then a sanction on the inspection's page: (inspection, response)."""
+    assert client.post(create_url(coop, family), organic_answers()).status_code == 302
+    inspection = Inspection.objects.get()
+    data = {"sanction_type": sanction_type.pk, "starts_on": "2026-11-21", "reason": "Saco de urea.", **fields}
+    return inspection, client.post(reverse("sanction_impose", args=[coop.code, inspection.pk]), data)
+
+
+def delivered(plot, day, receipt):
+    delivery = delivery_record(
+        producer=plot.producer,
+        plots=[plot],
+        collection_centre=CollectionCentreFactory(cooperative=plot.cooperative),
+        receipt_number=receipt,
+        date=day,
+        net_kg=Decimal("180"),
+        price_pen_per_kg=Decimal("10.50"),
+        moisture_pct=Decimal("7.0"),
+    )
+    return sorted(delivery.certified_standards.values_list("code", flat=True))
+
+
+def test_the_inspection_form_records_no_sanction_of_its_own(client, coop, family, manager):
+    client.force_login(manager)
+    response = client.get(create_url(coop, family))
+    assert 'name="sanction' not in response.content.decode()
+
+
+def test_a_plot_exclusion_recorded_from_the_inspection_page_takes_the_plot_out_of_scope(
+    client, coop, other_coop, family, manager, certified_plot
+):
+    exclusion = SanctionTypeFactory(cooperative=coop, kind=SanctionKind.PLOT_EXCLUSION, name="Exclusión")
     foreign_plot = PlotFactory(producer=ProducerFactory(cooperative=other_coop))
     client.force_login(manager)
-    url = create_url(coop, family)
 
-    unnamed = client.post(url, organic_answers(sanction="plot_exclusion"))
-    assert unnamed.status_code == 200
-    assert "Choose the plot to exclude." in text_of(unnamed, "field-sanctioned_plot")
+    inspection, unnamed = inspect_then_sanction(client, coop, family, exclusion)
+    assert unnamed.status_code == 400
+    assert "Choose the plot to exclude." in text_of(unnamed, "field-plot")
+    foreign = client.post(
+        reverse("sanction_impose", args=[coop.code, inspection.pk]),
+        {"sanction_type": exclusion.pk, "plot": foreign_plot.pk, "starts_on": "2026-11-21", "reason": "Urea"},
+    )
+    assert foreign.status_code == 400
+    assert "Select a valid choice." in text_of(foreign, "field-plot")
+    assert Sanction.objects.count() == 0
 
-    foreign = client.post(url, organic_answers(sanction="plot_exclusion", sanctioned_plot=str(foreign_plot.pk)))
-    assert foreign.status_code == 200
-    assert "Select a valid choice." in text_of(foreign, "field-sanctioned_plot")
-    assert Inspection.objects.count() == 0
+    named = client.post(
+        reverse("sanction_impose", args=[coop.code, inspection.pk]),
+        {"sanction_type": exclusion.pk, "plot": certified_plot.pk, "starts_on": "2026-11-21", "reason": "Urea"},
+    )
 
-    named = client.post(url, organic_answers(sanction="plot_exclusion", sanctioned_plot=str(own_plot.pk)))
     assert named.status_code == 302
-    assert Inspection.objects.get().sanctioned_plot == own_plot
+    sanction = Sanction.objects.get()
+    assert (sanction.inspection, sanction.plot, sanction.kind) == (inspection, certified_plot, "plot_exclusion")
+    assert list(certified_plot.covered_by.values_list("excluded_on", flat=True)) == [datetime.date(2026, 11, 21)]
+    assert delivered(certified_plot, datetime.date(2026, 11, 20), "R-1") == ["eu-organic"]
+    assert delivered(certified_plot, datetime.date(2026, 11, 21), "R-2") == []
+    page = client.get(detail_url(coop, inspection))
+    assert "Exclusion of a plot (P-LOMA)" in text_of(page, "summary")
+
+
+def test_a_suspension_recorded_from_the_inspection_page_makes_the_familys_next_delivery_uncertified(
+    client, coop, family, manager, certified_plot
+):
+    suspension = SanctionTypeFactory(cooperative=coop, kind=SanctionKind.SUSPENSION, name="Suspensión")
+    client.force_login(manager)
+
+    inspection, response = inspect_then_sanction(client, coop, family, suspension)
+
+    assert response.status_code == 302
+    family.refresh_from_db()
+    assert family.status == Producer.Status.SUSPENDED
+    assert Sanction.objects.get().inspection == inspection
+    assert delivered(certified_plot, datetime.date(2026, 11, 20), "R-1") == ["eu-organic"]
+    assert delivered(certified_plot, datetime.date(2026, 11, 21), "R-2") == []
 
 
 def test_a_bad_deadline_on_a_non_conformity_writes_nothing(client, coop, family, manager):
