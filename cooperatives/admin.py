@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import APIKey
 from simple_history.admin import SimpleHistoryAdmin
 
+from exports.downloads import EudrDownloadAdminMixin
+from exports.eudr import plots_for_cooperative
 from harvests import plausibility
 
 from . import services
@@ -201,7 +203,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cooperative)
-class CooperativeAdmin(CooperativeScopedHistoryAdmin):
+class CooperativeAdmin(EudrDownloadAdminMixin, CooperativeScopedHistoryAdmin):
     list_display = ["name", "code", "ruc", "district", "phone", "email", "plausibility_link"]
     list_select_related = ["district"]
     search_fields = ["name", "code", "ruc"]
@@ -245,6 +247,12 @@ class CooperativeAdmin(CooperativeScopedHistoryAdmin):
             "season_errors": query.errors.get("season", []),
         }
         return TemplateResponse(request, "admin/cooperatives/plausibility.html", context)
+
+    def eudr_plots(self, obj):
+        return plots_for_cooperative(obj)
+
+    def eudr_name(self, obj):
+        return obj.code
 
 
 @admin.register(Membership)

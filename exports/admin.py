@@ -7,7 +7,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cooperatives import roles
 from cooperatives.admin import (
     CooperativeScopedAdmin,
     CooperativeScopedHistoryAdmin,
@@ -17,6 +16,8 @@ from cooperatives.admin import (
 from cooperatives.models import Cooperative
 
 from . import reports, selectors, services
+from .downloads import EudrDownloadAdminMixin, login_sees_personal_data
+from .eudr import plots_for_lot, plots_for_shipment
 from .forms import (
     MASS_BALANCE_LABELS,
     LotAdminForm,
@@ -78,7 +79,7 @@ class LotAllocationInline(CooperativeScopedInline):
 
 
 @admin.register(Lot)
-class LotAdmin(CooperativeScopedHistoryAdmin):
+class LotAdmin(EudrDownloadAdminMixin, CooperativeScopedHistoryAdmin):
     form = LotAdminForm
     list_display = ["code", "production_start", "production_end", "eudr_segregated", "fairtrade_mode", "cooperative"]
     list_select_related = ["cooperative"]
@@ -124,6 +125,12 @@ class LotAdmin(CooperativeScopedHistoryAdmin):
     def delete_model(self, request, obj):
         services.lot_delete(lot=obj)
 
+    def eudr_plots(self, obj):
+        return plots_for_lot(obj)
+
+    def eudr_name(self, obj):
+        return f"lot-{obj.pk}"
+
     def delete_queryset(self, request, queryset):
         for lot in queryset:
             services.lot_delete(lot=lot)
@@ -151,7 +158,7 @@ class ContainerInline(CooperativeScopedInline):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(RefusalAsMessageMixin, CooperativeScopedHistoryAdmin):
+class ShipmentAdmin(RefusalAsMessageMixin, EudrDownloadAdminMixin, CooperativeScopedHistoryAdmin):
     form = ShipmentAdminForm
     list_display = [
         "number",
@@ -187,9 +194,7 @@ class ShipmentAdmin(RefusalAsMessageMixin, CooperativeScopedHistoryAdmin):
         shipment = self.get_object(request, object_id)
         if shipment is None or file_format not in ("xlsx", "pdf"):
             raise Http404
-        # As the API decides for a login: the cooperatives' staff see DNIs, partners do not.
-        personal_data = request.user.is_superuser or not request.user.groups.filter(name=roles.PARTNER).exists()
-        trace = selectors.shipment_trace(shipment, personal_data=personal_data)
+        trace = selectors.shipment_trace(shipment, personal_data=login_sees_personal_data(request.user))
         if file_format == "pdf":
             response = HttpResponse(reports.trace_pdf(trace, shipment=shipment), content_type="application/pdf")
         else:
@@ -208,6 +213,9 @@ class ShipmentAdmin(RefusalAsMessageMixin, CooperativeScopedHistoryAdmin):
 
     def delete_model(self, request, obj):
         services.shipment_delete(shipment=obj)
+
+    def eudr_plots(self, obj):
+        return plots_for_shipment(obj)
 
     def delete_queryset(self, request, queryset):
         for shipment in queryset:

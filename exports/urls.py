@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("c/<slug:code>/mass-balance/", views.MassBalanceView.as_view(), name="mass_balance"),
+    path("c/<slug:code>/eudr.geojson", views.CooperativeEudrView.as_view(), name="cooperative_eudr"),
 ]

@@ -1,11 +1,15 @@
 """Pages of this app, under /c/<cooperative code>/ (see cooperatives/pages.py)."""
 
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from cooperatives.pages import MASS_BALANCE_READERS, CooperativePageMixin
 
-from . import reports
+from . import downloads, reports
+from .eudr import plots_for_cooperative
 from .forms import MassBalanceForm
 from .models import CertifiedBalance
 
@@ -35,3 +39,26 @@ class MassBalanceView(CooperativePageMixin, TemplateView):
         )
         context = self.get_context_data(form=form, report=report, seasons=list(seasons))
         return self.render_to_response(context)
+
+
+class CooperativeEudrView(CooperativePageMixin, View):
+    """The cooperative's EUDR geolocation file, for whoever may open its dashboard.
+
+    `?part=` and `?pseudonymise=` as the API's (exports.downloads).
+    """
+
+    def get(self, request, code):
+        try:
+            part = downloads.part_asked(request.GET.get("part"))
+        except ValidationError as error:
+            return HttpResponseBadRequest(" ".join(error.messages))
+        pseudonymise = downloads.pseudonyms_asked(request.GET.get("pseudonymise"))
+        response = downloads.eudr_response(
+            plots_for_cooperative(self.cooperative),
+            name=self.cooperative.code,
+            part=part,
+            pseudonymise=pseudonymise or not downloads.login_sees_personal_data(request.user),
+        )
+        if response is None:
+            raise Http404(_("This cooperative's EUDR geolocation has no file %(part)s.") % {"part": part})
+        return response

@@ -2,6 +2,7 @@
 
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status, viewsets
@@ -9,6 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cooperatives.models import CollectionCentre, Cooperative
+from exports import downloads
+from exports.eudr import plots_for_cooperative
 from harvests import plausibility as flags
 
 from .filters import CollectionCentreFilter
@@ -77,6 +80,23 @@ class CooperativeViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
         result = flags.cooperative_flags(cooperative, season)
         context = {"personal_data": sees_personal_data(request)}
         return Response(FlagsSerializer(result, context=context).data)
+
+    @downloads.api_schema(
+        summary="The cooperative's EUDR geolocation file",
+        description=(
+            "Every plot of the cooperative as the EU's GeoJSON (ProducerName, ProducerCountry, ProductionPlace, "
+            "Area; 6 decimals; points only up to 4 ha), streamed. A plot that fails the EU's rules is left out: "
+            "`manage.py export_eudr --cooperative <code>` lists them with the reasons."
+        ),
+    )
+    @action(detail=True, methods=["get"], renderer_classes=downloads.API_RENDERERS)
+    def eudr(self, request, pk=None):
+        return downloads.api_response(
+            self,
+            plots_for_cooperative,
+            name_of=lambda cooperative: cooperative.code,
+            missing=gettext("This cooperative's EUDR geolocation has no file %(part)s."),
+        )
 
 
 class CollectionCentreViewSet(ProtectedDestroyMixin, CooperativeScopedViewSet):

@@ -1,8 +1,6 @@
-from django import forms
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, ProtectedError
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,11 +16,10 @@ from cooperatives.api.permissions import sees_personal_data
 from cooperatives.api.views import StillReferenced
 from cooperatives.api.viewsets import CooperativeScopedViewSet
 from cooperatives.models import Cooperative
-from exports import reports, selectors, services
-from exports.eudr import EudrExport, plots_for_shipment
+from exports import downloads, reports, selectors, services
+from exports.eudr import plots_for_lot, plots_for_shipment
 from exports.forms import MassBalanceForm
 from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
-from plots.api.renderers import GeoJSONRenderer
 
 from .filters import BuyerFilter, CertifiedBalanceFilter, ContractFilter, LotFilter, ShipmentFilter
 from .serializers import (
@@ -101,6 +98,11 @@ class LotViewSet(ResourceViewSet):
     ordering_fields = ["code", "production_end", "modified"]
     ordering = ["code", "id"]
 
+    def get_queryset(self):
+        if self.action == "eudr":
+            return Lot.objects.for_user(self.request.user)
+        return super().get_queryset()
+
     def perform_create(self, serializer):
         with transaction.atomic():
             lot = serializer.save()
@@ -119,6 +121,23 @@ class LotViewSet(ResourceViewSet):
             services.lot_delete(lot=instance)
         except ProtectedError:
             raise StillReferenced() from None
+
+    @downloads.api_schema(
+        summary="The lot's EUDR geolocation file",
+        description=(
+            "The plots of the purchases allocated to the lot as the EU's GeoJSON (ProducerName, ProducerCountry, "
+            "ProductionPlace, Area; 6 decimals; points only up to 4 ha), streamed. A plot that fails the EU's "
+            "rules is left out."
+        ),
+    )
+    @action(detail=True, methods=["get"], renderer_classes=downloads.API_RENDERERS)
+    def eudr(self, request, pk=None):
+        return downloads.api_response(
+            self,
+            plots_for_lot,
+            name_of=lambda lot: f"lot-{lot.pk}",
+            missing=_("This lot's EUDR geolocation has no file %(part)s."),
+        )
 
     @extend_schema(
         request=AllocationCreateSerializer,
@@ -234,19 +253,7 @@ class ShipmentViewSet(ResourceViewSet):
         response["Content-Disposition"] = f'attachment; filename="trace-{shipment.pk}.xlsx"'
         return response
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("part", int, description="Which file, when the EU limits split it (1 unless told)."),
-            OpenApiParameter(
-                "pseudonymise",
-                bool,
-                description="Stable pseudonyms instead of producer names (always, for callers who may not see them).",
-            ),
-        ],
-        responses={
-            (200, GeoJSONRenderer.media_type): OpenApiTypes.OBJECT,
-            404: OpenApiResponse(description="No such part."),
-        },
+    @downloads.api_schema(
         summary="The shipment's EUDR geolocation file",
         description=(
             "The plots the shipment's cocoa came from as the EU's GeoJSON (ProducerName, ProducerCountry, "
@@ -254,24 +261,14 @@ class ShipmentViewSet(ResourceViewSet):
             "rules is left out: `manage.py export_eudr --shipment <id>` lists them with the reasons."
         ),
     )
-    @action(detail=True, methods=["get"], renderer_classes=[GeoJSONRenderer, *api_settings.DEFAULT_RENDERER_CLASSES])
+    @action(detail=True, methods=["get"], renderer_classes=downloads.API_RENDERERS)
     def eudr(self, request, pk=None):
-        shipment = self.get_object()
-        part = forms.IntegerField(min_value=1, required=False)
-        try:
-            part = part.clean(request.query_params.get("part")) or 1
-        except ValidationError as error:
-            raise exceptions.ValidationError({"part": error.messages}) from None
-        wanted = request.query_params.get("pseudonymise", "").lower() in ("1", "true", "yes")
-        export = EudrExport(plots_for_shipment(shipment), pseudonymise=wanted or not sees_personal_data(request))
-        for number, content in enumerate(export.files(), start=1):
-            if number == part:
-                response = StreamingHttpResponse(content, content_type=GeoJSONRenderer.media_type)
-                response["Content-Disposition"] = f'attachment; filename="eudr-{shipment.pk}-{part}.geojson"'
-                return response
-            for _chunk in content:  # an earlier file: read through to reach the one asked for
-                pass
-        raise exceptions.NotFound(_("This shipment's EUDR geolocation has no file %(part)s.") % {"part": part})
+        return downloads.api_response(
+            self,
+            plots_for_shipment,
+            name_of=lambda shipment: shipment.pk,
+            missing=_("This shipment's EUDR geolocation has no file %(part)s."),
+        )
 
 
 class CertifiedBalanceViewSet(CooperativeScopedViewSet):

@@ -120,7 +120,10 @@ EXTRA_ACTIONS = {
     ("lot", "allocate"): {"POST": ["add", "add lotallocation"]},
     ("lot", "allocation"): {"PATCH": ["change", "change lotallocation"], "DELETE": ["delete", "delete lotallocation"]},
     ("shipment", "trace"): {"GET": ["view"]},
-    ("shipment", "eudr"): {"GET": ["view"]},
+    # An EUDR file shows the plots' boundaries (exports.downloads.PERMISSIONS).
+    ("shipment", "eudr"): {"GET": ["view", "view plot"]},
+    ("lot", "eudr"): {"GET": ["view", "view plot"]},
+    ("cooperative", "eudr"): {"GET": ["view", "view plot"]},
     ("shipment", "trace_report"): {"GET": ["view"]},
     # A delivery's certification derived again: a manager's correction, kept on the record.
     ("delivery", "recertify"): {"POST": ["change", "add recertification"]},
