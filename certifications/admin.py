@@ -351,8 +351,22 @@ class SanctionAdmin(CooperativeScopedHistoryAdmin):
 # Approval and the external sample
 
 
+class ApprovalDecisionAdminForm(forms.ModelForm):
+    class Meta:
+        model = ApprovalDecision
+        fields = ["producer", "standard", "year", "decision", "decided_on", "reason", "inspection"]
+
+    def validate_constraints(self):
+        # A second decision for the family, standard and year replaces the first (services.approval_decide):
+        # the once-a-year constraint is the service's to keep, not a refusal here.
+        pass
+
+
 @admin.register(ApprovalDecision)
 class ApprovalDecisionAdmin(CooperativeScopedHistoryAdmin):
+    """Decisions are written by services.approval_decide: a new one for the same year replaces the old."""
+
+    form = ApprovalDecisionAdminForm
     list_display = ["producer", "standard", "year", "decision", "decided_on", "cooperative"]
     list_select_related = ["producer", "standard", "cooperative"]
     list_filter = ["year", "standard", "decision", ("cooperative", admin.RelatedOnlyFieldListFilter)]
@@ -361,10 +375,27 @@ class ApprovalDecisionAdmin(CooperativeScopedHistoryAdmin):
     exclude = ["decided_by", "cooperative"]
     actions = ["approved_member_list_xlsx", "approved_member_list_pdf"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A decision is about one family, standard and year: another is a new decision.
+        if obj is not None and obj.pk is not None:
+            return ["producer", "standard", "year"]
+        return super().get_readonly_fields(request, obj)
+
     def save_model(self, request, obj, form, change):
-        obj.cooperative_id = obj.producer.cooperative_id
-        obj.decided_by = request.user
-        super().save_model(request, obj, form, change)
+        decided = services.approval_decide(
+            producer=obj.producer,
+            standard=obj.standard,
+            year=obj.year,
+            decision=obj.decision,
+            decided_on=obj.decided_on,
+            reason=obj.reason,
+            inspection=obj.inspection,
+            decided_by=request.user,
+        )
+        obj.pk = decided.pk
+        obj._state.adding = False
+        obj.cooperative_id = decided.cooperative_id
+        obj.decided_by = decided.decided_by
 
     def _approved_list(self, request, queryset, pdf):
         keys = set(queryset.values_list("cooperative_id", "standard_id", "year").distinct()[:2])

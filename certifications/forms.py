@@ -9,7 +9,7 @@ from plots.models import Plot
 from producers.models import Producer
 
 from .checklists import NUMBER, PHOTO, TEXT, YES_NO, question_text
-from .models import Inspection, InspectionCampaign, NonConformity, SanctionType, Standard
+from .models import ApprovalDecision, Inspection, InspectionCampaign, NonConformity, SanctionType, Standard
 from .photos import PHOTO_MAX_MB, checklist_photo_store, validate_photo
 from .selectors import inspectors_of
 
@@ -182,6 +182,39 @@ class SanctionForm(forms.Form):
         self.fields["non_conformity"].queryset = NonConformity.objects.filter(
             cooperative_id=inspection.cooperative_id, inspection=inspection
         ).order_by("id")
+
+
+class ApprovalDecisionForm(forms.Form):
+    """The ICS committee's decision on the inspected family (services.approval_decide), by default the
+    inspector's recommendation for the inspection's standard and year; a new one replaces the year's."""
+
+    standard = forms.ModelChoiceField(label=_("Standard"), queryset=Standard.objects.order_by("name"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("", "---------"), *ApprovalDecision.Decision.choices])
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The committee's minutes, or what the conditions are."),
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        recommended = inspection.decision if inspection.decision in ApprovalDecision.Decision.values else ""
+        kwargs.setdefault(
+            "initial",
+            {
+                "standard": inspection.standard_id,
+                "year": inspection.date.year,
+                "decision": recommended,
+                "decided_on": timezone.localdate(),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].help_text = _("The inspector recommended: %(recommendation)s.") % {
+            "recommendation": inspection.get_decision_display()
+        }
 
 
 class CampaignForm(forms.ModelForm):

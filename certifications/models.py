@@ -183,7 +183,13 @@ class Inspection(CooperativeOwned):
         _("checklist answers"), default=dict, blank=True, help_text=_("Question code → answer.")
     )
     findings = models.TextField(_("findings"), blank=True)
-    decision = models.CharField(_("decision"), max_length=12, choices=Decision, default=Decision.PENDING)
+    decision = models.CharField(
+        _("inspector's recommendation"),
+        max_length=12,
+        choices=Decision,
+        default=Decision.PENDING,
+        help_text=_("The ICS committee decides on it: the approval decision is what the approved member list reads."),
+    )
 
     modified = models.DateTimeField(_("modified"), auto_now=True)
     objects = InspectionQuerySet.as_manager()

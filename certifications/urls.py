@@ -26,6 +26,11 @@ urlpatterns = [
         views.SanctionImposeView.as_view(),
         name="sanction_impose",
     ),
+    path(
+        "c/<slug:code>/inspections/<int:pk>/approval/",
+        views.ApprovalDecideView.as_view(),
+        name="approval_decide",
+    ),
     path("c/<slug:code>/campaigns/", views.CampaignListView.as_view(), name="campaign_list"),
     path("c/<slug:code>/campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign_detail"),
     path("c/<slug:code>/ics/", views.IcsView.as_view(), name="ics"),

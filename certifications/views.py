@@ -17,6 +17,7 @@ from producers.models import Producer
 from . import reports, selectors, services
 from .checklists import PHOTO, answered
 from .forms import (
+    ApprovalDecisionForm,
     ApprovedListForm,
     CampaignAssignForm,
     CampaignForm,
@@ -28,6 +29,7 @@ from .forms import (
     SanctionForm,
 )
 from .models import (
+    ApprovalDecision,
     ChecklistTemplate,
     ExternalSample,
     Inspection,
@@ -152,7 +154,11 @@ class InspectionDetailView(CooperativePageMixin, TemplateView):
             closing=kwargs.get("closing"),
             sanctions=list(inspection.sanctions.select_related("sanction_type", "plot").order_by("starts_on", "id")),
             sanction_form=kwargs.get("sanction_form") or SanctionForm(inspection=inspection),
-            can_sanction=has_role(self.request.user, MANAGERS),
+            approvals=ApprovalDecision.objects.filter(cooperative=self.cooperative, producer=inspection.producer_id)
+            .select_related("standard")
+            .order_by("-year", "standard__name"),
+            approval_form=kwargs.get("approval_form") or ApprovalDecisionForm(inspection=inspection),
+            can_manage=has_role(self.request.user, MANAGERS),
         )
         return context
 
@@ -219,6 +225,34 @@ class SanctionImposeView(InspectionDetailView):
                 )
                 return redirect("inspection_detail", self.cooperative.code, inspection.pk)
         return self.render_to_response(self.get_context_data(inspection=inspection, sanction_form=form), status=400)
+
+
+class ApprovalDecideView(InspectionDetailView):
+    """The ICS committee's decision on the inspected family, recorded by a manager from the inspection."""
+
+    page_roles = MANAGERS
+
+    def post(self, request, *args, **kwargs):
+        inspection = self.get_inspection()
+        form = ApprovalDecisionForm(request.POST, inspection=inspection)
+        if form.is_valid():
+            try:
+                approval = services.approval_decide(
+                    **form.cleaned_data,
+                    producer=inspection.producer,
+                    inspection=inspection,
+                    decided_by=request.user,
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Approval decision recorded: %(decision)s for %(year)s.")
+                    % {"decision": approval.get_decision_display(), "year": approval.year},
+                )
+                return redirect("inspection_detail", self.cooperative.code, inspection.pk)
+        return self.render_to_response(self.get_context_data(inspection=inspection, approval_form=form), status=400)
 
 
 # Campaigns

@@ -17,7 +17,7 @@ from certifications.models import (
     SanctionType,
     Standard,
 )
-from certifications.services import sample_draw, sanction_impose
+from certifications.services import approval_decide, sample_draw, sanction_impose
 from cooperatives.api.serializers import NestedRowSerializer, OwnedSerializer
 from cooperatives.models import Cooperative
 
@@ -204,9 +204,14 @@ class SanctionSerializer(OwnedSerializer):
 
 
 class ApprovalDecisionSerializer(OwnedSerializer):
+    """The ICS committee's decision, written by services.approval_decide: posting a second decision for
+    the same family, standard and year replaces the first, as the page and the admin do."""
+
     standard = StandardCodeField()
 
     cooperative_from = "producer"
+    # Which decision a change is about: to decide on another family, standard or year, post a new one.
+    fixed_on_change = ["producer", "standard", "year"]
 
     class Meta:
         model = ApprovalDecision
@@ -224,6 +229,39 @@ class ApprovalDecisionSerializer(OwnedSerializer):
             "modified",
         ]
         read_only_fields = ["decided_by", "modified"]
+        # Not DRF's unique-together refusal: a repeated decision replaces the year's (approval_decide).
+        validators = []
+
+    def validate(self, attrs):
+        # The row is checked by approval_decide (clean(), the once-a-year rule as a replacement).
+        if self.instance is not None:
+            errors = {
+                name: [_("A decision stays about its family, standard and year: post a new decision instead.")]
+                for name in self.fixed_on_change
+                if name in attrs and attrs[name] != getattr(self.instance, name)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
+    def create(self, validated_data):
+        return self._decide(validated_data)
+
+    def update(self, instance, validated_data):
+        return self._decide({name: getattr(instance, name) for name in self.fixed_on_change} | validated_data)
+
+    def _decide(self, data):
+        instance = self.instance
+        return approval_decide(
+            producer=data["producer"],
+            standard=data["standard"],
+            year=data["year"],
+            decision=data.get("decision", instance and instance.decision),
+            decided_on=data.get("decided_on", instance and instance.decided_on),
+            reason=data.get("reason", instance.reason if instance else ""),
+            inspection=data.get("inspection", instance and instance.inspection),
+            decided_by=self.context["request"].user,
+        )
 
 
 class SampledMemberSerializer(NestedRowSerializer):

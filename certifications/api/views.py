@@ -226,12 +226,6 @@ class ApprovalDecisionViewSet(ResourceViewSet):
     ordering_fields = ["year", "modified"]
     ordering = ["-year", "id"]
 
-    def perform_create(self, serializer):
-        serializer.save(decided_by=self.request.user)
-
-    def perform_update(self, serializer):
-        serializer.save(decided_by=self.request.user)
-
     @extend_schema(
         parameters=[
             OpenApiParameter("standard", str, description="The standard's code (default: eu-organic)."),
