@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,7 +116,8 @@ class ChecklistForm(forms.Form):
 
     def answers(self, *, cooperative_id):
         """The answers as Inspection.checklist keeps them: question key → yes/no as true/false, a number,
-        a text, or where a photo is stored (its uploads are stored now, under MEDIA_ROOT)."""
+        a text, or where a photo is stored (its uploads are stored now, under MEDIA_ROOT; a photo
+        already stored, given as `initial`, keeps its name)."""
         answers = {}
         for question in self.questions:
             value = self.cleaned_data.get(question.key)
@@ -125,10 +127,52 @@ class ChecklistForm(forms.Form):
                 value = value == YES
             elif question.kind == NUMBER:
                 value = int(value) if value == value.to_integral_value() else float(value)
-            elif question.kind == PHOTO:
+            elif question.kind == PHOTO and not isinstance(value, str):
                 value = checklist_photo_store(upload=value, cooperative_id=cooperative_id)
             answers[question.key] = value
         return answers
+
+
+def checklist_answers_clean(template, answers, *, kept=None):
+    """Answers given as Inspection.checklist keeps them (the API's JSON: question key → true/false, a
+    number, a text) checked against `template`'s questions by the inspection page's own ChecklistForm.
+
+    Returns them as they are kept. Raises ValidationError {question key: messages} for a wrong or
+    missing answer and for a key the version does not ask. A photo is uploaded on the page only:
+    here a photo answer must be the one already stored (`kept`, the inspection's answers).
+    """
+    if not isinstance(answers, dict):
+        raise ValidationError(_("Give the answers as an object: question key → answer."), code="invalid")
+    kept = kept or {}
+    questions = {question.key: question for question in template.questions.all()} if template else {}
+    errors = {
+        key: [_("This checklist version has no question %(key)s.") % {"key": key}]
+        for key in answers
+        if key not in questions
+    }
+    data, stored_photos = {}, {}
+    for key, value in answers.items():
+        question = questions.get(key)
+        if question is None or value is None:
+            continue
+        if question.kind == PHOTO:
+            if isinstance(value, str) and value and value == kept.get(key):
+                stored_photos[key] = value
+            else:
+                errors[key] = [_("Add a photo or file on the inspection page.")]
+        elif question.kind == YES_NO and isinstance(value, bool):
+            data[f"{ChecklistForm.prefix}-{key}"] = YES if value else NO
+        elif (question.kind == TEXT and not isinstance(value, str)) or isinstance(value, (bool, dict, list)):
+            errors[key] = [_("Give a %(kind)s.") % {"kind": question.get_kind_display()}]
+        else:
+            data[f"{ChecklistForm.prefix}-{key}"] = value
+    form = ChecklistForm(data, {}, template=template, initial=stored_photos)
+    if not form.is_valid():
+        for key, messages in form.errors.items():
+            errors.setdefault(key, messages)
+    if errors:
+        raise ValidationError(errors)
+    return form.answers(cooperative_id=None)
 
 
 class NonConformityForm(forms.ModelForm):

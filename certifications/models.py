@@ -216,6 +216,13 @@ class Inspection(CooperativeOwned):
             errors["inspector"] = ValidationError(
                 _("An inspector cannot inspect his or her own family."), code="own_family"
             )
+        template = self.checklist_template if self.checklist_template_id else None
+        if template is not None and template.standard_id != self.standard_id:
+            errors["checklist_template"] = ValidationError(
+                _("This checklist is of %(standard)s, not of the inspection's standard."),
+                code="other_standard",
+                params={"standard": template.standard},
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -1,11 +1,14 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from certifications.forms import checklist_answers_clean
 from certifications.models import (
     ApprovalDecision,
     CampaignAssignment,
     Certificate,
+    ChecklistTemplate,
     CoveredPlot,
     CoveredProducer,
     ExternalSample,
@@ -107,6 +110,10 @@ class NonConformitySerializer(NestedRowSerializer):
 
 
 class InspectionSerializer(OwnedSerializer):
+    """The checklist answers are checked as the inspection page checks them (checklist_answers_clean),
+    against the version given or, without one, the standard's current version (or the inspection's own,
+    when it has one of its standard)."""
+
     standard = StandardCodeField(required=False, allow_null=True)
     inspector = InspectorField()
     non_conformities = NonConformitySerializer(many=True, required=False)
@@ -131,6 +138,44 @@ class InspectionSerializer(OwnedSerializer):
             "modified",
         ]
         read_only_fields = ["modified"]
+
+    def validate(self, attrs):
+        instance = self.instance
+        if instance is None or {"standard", "checklist_template", "checklist"} & attrs.keys():
+            self._check_checklist(attrs, instance)
+        return super().validate(attrs)
+
+    def _check_checklist(self, attrs, instance):
+        standard = attrs.get("standard", instance and instance.standard)
+        template = attrs.get("checklist_template")
+        if template is None:
+            own = instance and instance.checklist_template
+            # An answered version is kept: changing the template never changes a finished inspection.
+            if own is not None and standard is not None and own.standard_id == standard.pk:
+                template = own
+            elif standard is not None:
+                template = ChecklistTemplate.objects.current(standard)
+        elif standard is None:
+            standard = attrs["standard"] = template.standard
+        attrs["checklist_template"] = template
+        if template is not None and template.standard_id != standard.pk:
+            return  # Inspection.clean() refuses a version of another standard, beside the field.
+        answers = attrs.get("checklist", instance.checklist if instance else {})
+        if template is None:
+            if answers and standard is None:
+                raise serializers.ValidationError(
+                    {"standard": [_("Give the standard: its checklist asks the questions.")]}
+                )
+            if answers:
+                raise serializers.ValidationError({"checklist": [_("This standard has no checklist.")]})
+            return
+        try:
+            attrs["checklist"] = checklist_answers_clean(
+                template, answers, kept=instance.checklist if instance else None
+            )
+        except DjangoValidationError as error:
+            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+            raise serializers.ValidationError({"checklist": detail}) from None
 
 
 # The internal control system's year: campaigns, sanctions, approvals, samples

@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 
-from certifications.models import Certificate, Inspection, NonConformity, Standard
+from certifications.checklists import CHECKLISTS, YES_NO
+from certifications.models import Certificate, ChecklistTemplate, Inspection, NonConformity, Standard
+from certifications.services import checklist_template_new_version
 from cooperatives import roles
 from tests import factories
 
@@ -147,13 +149,19 @@ def test_a_page_of_certificates_costs_the_same_queries_whatever_its_size(
 # Inspections
 
 
+def organic_checklist(**changes):
+    """Every yes/no question of the EU organic checklist answered, and a number."""
+    answers = {question.key: True for question in CHECKLISTS["eu-organic"] if question.kind == YES_NO}
+    return {**answers, "buffer_zone": False, "buffer_width_m": 4, **changes}
+
+
 def inspection_body(producer, inspector, **changes):
     return {
         "producer": producer.pk,
         "standard": "eu-organic",
         "inspector": inspector.pk,
         "date": "2026-05-10",
-        "checklist": {"buffer_zone": True},
+        "checklist": organic_checklist(),
         "findings": "Envases sin barrera.",
         "decision": "conditional",
         "non_conformities": [
@@ -182,11 +190,119 @@ def test_a_field_officer_records_an_inspection_with_its_non_conformities(api, fi
         **body,
         "id": inspection.pk,
         "cooperative": plot.cooperative_id,
-        "checklist_template": None,
+        "checklist_template": ChecklistTemplate.objects.current(Standard.objects.get(code="eu-organic")).pk,
         "non_conformities": [{"id": non_conformity.pk, **body["non_conformities"][0]}],
         "modified": response.json()["modified"],
     }
     assert (non_conformity.cooperative_id, non_conformity.inspection_id) == (plot.cooperative_id, inspection.pk)
+
+
+# The checklist answers, checked as the inspection page checks them.
+
+
+def errors_of(response):
+    assert response.status_code == 400, response.json()
+    return {(error["attr"], error["detail"]) for error in response.json()["errors"]}
+
+
+def test_the_api_refuses_text_for_a_number_and_a_question_the_checklist_does_not_ask(api, field_officer, plot):
+    checklist = organic_checklist(buffer_width_m="cuatro metros", fertiliser_brand="Urea Andina")
+
+    response = api(field_officer).post(
+        INSPECTIONS, inspection_body(plot.producer, field_officer, checklist=checklist), format="json"
+    )
+
+    assert errors_of(response) == {
+        ("checklist.buffer_width_m", "Enter a number."),
+        ("checklist.fertiliser_brand", "This checklist version has no question fertiliser_brand."),
+    }
+    assert Inspection.objects.exists() is False
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("sí", "Select a valid choice. sí is not one of the available choices."),
+        (1, "Select a valid choice. 1 is not one of the available choices."),
+        (None, "Answer this question."),
+    ],
+)
+def test_the_api_refuses_a_yes_no_question_answered_otherwise_or_not_at_all(api, field_officer, plot, answer, message):
+    checklist = organic_checklist(no_prohibited_inputs=answer)
+
+    response = api(field_officer).post(
+        INSPECTIONS, inspection_body(plot.producer, field_officer, checklist=checklist), format="json"
+    )
+
+    assert errors_of(response) == {("checklist.no_prohibited_inputs", message)}
+
+
+def test_the_api_refuses_a_negative_number_and_a_yes_for_a_number(api, field_officer, plot):
+    checklist = organic_checklist(buffer_width_m=-3, unregistered_plots=True, observations=7)
+
+    response = api(field_officer).post(
+        INSPECTIONS, inspection_body(plot.producer, field_officer, checklist=checklist), format="json"
+    )
+
+    assert errors_of(response) == {
+        ("checklist.buffer_width_m", "Ensure this value is greater than or equal to 0."),
+        ("checklist.unregistered_plots", "Give a number."),
+        ("checklist.observations", "Give a text."),
+    }
+
+
+def test_the_api_refuses_a_checklist_version_of_another_standard(api, field_officer, plot):
+    fairtrade = ChecklistTemplate.objects.current(Standard.objects.get(code="fairtrade"))
+
+    response = api(field_officer).post(
+        INSPECTIONS,
+        inspection_body(plot.producer, field_officer, checklist_template=fairtrade.pk),
+        format="json",
+    )
+
+    assert errors_of(response) == {
+        ("checklist_template", "This checklist is of Fairtrade, not of the inspection's standard."),
+    }
+    assert Inspection.objects.exists() is False
+
+
+def test_the_api_keeps_the_inspections_checklist_version_when_the_answers_change(api, field_officer, plot):
+    client = api(field_officer)
+    created = client.post(INSPECTIONS, inspection_body(plot.producer, field_officer), format="json").json()
+    first = ChecklistTemplate.objects.get(pk=created["checklist_template"])
+    checklist_template_new_version(template=first)
+
+    changed = client.patch(
+        f"{INSPECTIONS}{created['id']}/", {"checklist": organic_checklist(buffer_width_m=6.5)}, format="json"
+    )
+
+    assert changed.status_code == 200, changed.json()
+    assert (changed.json()["checklist_template"], changed.json()["checklist"]["buffer_width_m"]) == (first.pk, 6.5)
+
+
+def test_a_photo_answer_is_kept_through_the_api_but_never_made_there(api, field_officer, plot):
+    template = checklist_template_new_version(
+        template=ChecklistTemplate.objects.current(Standard.objects.get(code="eu-organic"))
+    )
+    template.questions.create(key="store_photo", text="Foto del almacén", kind="photo", order=999)
+    stored = f"inspections/{plot.cooperative_id}/almacen.png"
+    inspection = factories.InspectionFactory(
+        producer=plot.producer,
+        standard=template.standard,
+        checklist_template=template,
+        checklist=organic_checklist(store_photo=stored),
+    )
+    client = api(field_officer)
+    url = f"{INSPECTIONS}{inspection.pk}/"
+
+    kept = client.patch(url, {"checklist": organic_checklist(store_photo=stored, buffer_width_m=5)}, format="json")
+    made = client.patch(url, {"checklist": organic_checklist(store_photo="inspections/1/otra.png")}, format="json")
+    missing = client.patch(url, {"checklist": organic_checklist()}, format="json")
+
+    assert kept.status_code == 200, kept.json()
+    assert kept.json()["checklist"]["store_photo"] == stored
+    assert errors_of(made) == {("checklist.store_photo", "Add a photo or file on the inspection page.")}
+    assert errors_of(missing) == {("checklist.store_photo", "Add the photo or file this question asks for.")}
 
 
 def test_an_inspector_cannot_inspect_his_own_family(api, field_officer, plot):
