@@ -28,7 +28,7 @@ from . import services
 from .admin_files import ListExportMixin
 from .api.plausibility import PERMISSIONS as PLAUSIBILITY_PERMISSIONS
 from .api.plausibility import SeasonSerializer
-from .models import CollectionCentre, Cooperative, District, Membership, PartnerKey
+from .models import CollectionCentre, Cooperative, District, DistrictBoundary, Membership, PartnerKey
 
 admin.site.site_header = _("Minka")
 admin.site.site_title = _("Minka")
@@ -180,6 +180,18 @@ class DistrictAdmin(ReferenceDataAdmin):
     list_display = ["inei", "reniec", "name", "province", "department"]
     list_filter = ["department"]
     search_fields = ["name", "inei", "reniec", "province", "department"]
+
+
+@admin.register(DistrictBoundary)
+class DistrictBoundaryAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
+    """The boundaries plots are checked against (harvests.plausibility): a superuser loads one, as
+    GeoJSON, with the tolerance its accuracy calls for; the model refuses one whose sides cross."""
+
+    list_display = ["district", "tolerance_m", "source", "modified"]
+    list_select_related = ["district"]
+    search_fields = ["district__name", "district__inei"]
+    autocomplete_fields = ["district"]
+    readonly_fields = ["modified"]
 
 
 def grantable_users(user):

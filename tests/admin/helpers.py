@@ -19,7 +19,7 @@ from certifications.models import (
     Standard,
 )
 from certifications.services import checklist_template_new_version
-from cooperatives.models import CollectionCentre, Cooperative, District, Membership, PartnerKey
+from cooperatives.models import CollectionCentre, Cooperative, District, DistrictBoundary, Membership, PartnerKey
 from cooperatives.services import partner_key_issue
 from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 from fairtrade import models as fairtrade
@@ -33,6 +33,8 @@ MINKA_APPS = {"cooperatives", "producers", "plots", "certifications", "harvests"
 # One object of each registered model inside `coop`.
 BUILDERS = {
     District: lambda coop: f.chazuta(),
+    # Chazuta's real boundary, which a migration loads.
+    DistrictBoundary: lambda coop: DistrictBoundary.objects.get(district=f.chazuta()),
     Standard: lambda coop: Standard.objects.get(code="eu-organic"),
     Cooperative: lambda coop: coop,
     Membership: lambda coop: Membership.objects.create(user=f.UserFactory(), cooperative=coop),
@@ -87,12 +89,20 @@ REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in MINKA_APPS), key=lambda m: m._meta.label
 )
 # Shared by all cooperatives, so not scoped.
-REFERENCE = {District, Standard, fairtrade.ReferencePrice, ChecklistTemplate}
+REFERENCE = {District, DistrictBoundary, Standard, fairtrade.ReferencePrice, ChecklistTemplate}
 SCOPED = [model for model in REGISTERED if model not in REFERENCE]
 # What a cooperative manager may not add in the admin: reference data, cooperatives and memberships (a
 # superuser creates and grants them), and rows written only by services (the status history; allocations,
 # made on the lot's page).
-MANAGER_CANNOT_ADD = {District, Standard, Cooperative, Membership, ProducerStatusChange, LotAllocation}
+MANAGER_CANNOT_ADD = {
+    District,
+    DistrictBoundary,
+    Standard,
+    Cooperative,
+    Membership,
+    ProducerStatusChange,
+    LotAllocation,
+}
 # Checklist versions are reference data: a superuser makes them.
 MANAGER_CANNOT_ADD |= {ChecklistTemplate}
 # Written by the services only (exports.services.balance_move, harvests.services.delivery_recertify).

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cooperatives.models import Cooperative, Membership
+from cooperatives.models import Cooperative, District, DistrictBoundary, Membership
 from tests import factories
 from tests.admin.helpers import (
     BUILDERS,
@@ -17,6 +17,11 @@ from tests.admin.helpers import (
     ruc,
     url,
 )
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[-76.2, -6.6], [-76.1, -6.6], [-76.1, -6.5], [-76.2, -6.5], [-76.2, -6.6]]],
+}
 
 
 def test_every_registered_model_has_a_builder_for_these_tests():
@@ -91,6 +96,10 @@ def _build_for_manager(model, coop, manager, n):
         cooperative = factories.CooperativeFactory(ruc=ruc(n))
         Membership.objects.create(user=manager, cooperative=cooperative)
         return cooperative
+    if model is DistrictBoundary:
+        # One boundary per district: each new one goes to a district that has none yet.
+        district = District.objects.filter(boundary__isnull=True).order_by("inei").first()
+        return DistrictBoundary.objects.create(district=district, geometry=SQUARE, source="Prueba")
     return BUILDERS[model](coop)
 
 
