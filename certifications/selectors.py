@@ -41,7 +41,7 @@ def _coverage(row):
     }
 
 
-def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=False):
+def ics_member_list(cooperative, *, certificate=None, standard=None, on=None, personal_data=False):
     """The ICS register of `cooperative` on day `on` (today unless told), as plain data for certifiers.
 
     Each member family with its plots; for each the certificates covering it on `on` and the
@@ -49,7 +49,9 @@ def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=Fal
     every sanction it received; and the plausibility flags that name it in the season of `on`
     (harvests.plausibility, the same flags the dashboard and the API show). With `certificate`,
     only the families and plots within that certificate's scope, and only the inspections of its
-    standard (or of none). The DNI only with `personal_data`.
+    standard (or of none). With `standard`, every family, but only the certificates of that
+    standard and the plots within their scope (all of a family's plots when the family is), and
+    only the inspections of that standard (or of none). The DNI only with `personal_data`.
 
     Six queries of plain rows, and the flags' (at most four), whatever the cooperative's size.
     """
@@ -57,6 +59,9 @@ def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=Fal
     scope = {"cooperative": cooperative}
     if certificate is not None:
         scope["certificate"] = certificate
+        standard = certificate.standard
+    elif standard is not None:
+        scope["certificate__standard"] = standard
 
     family_coverage = defaultdict(list)
     for row in CoveredProducer.objects.filter(**scope).order_by(*ORDER).values("producer_id", *COVERAGE):
@@ -83,14 +88,14 @@ def ics_member_list(cooperative, *, certificate=None, on=None, personal_data=Fal
         .values("id", "producer_id", "code", "name", "declared_area_ha", "measured_area_ha", "conversion_start")
     ):
         if row["producer_id"] in wanted and (
-            certificate is None or row["id"] in plot_coverage or row["producer_id"] in family_coverage
+            standard is None or row["id"] in plot_coverage or row["producer_id"] in family_coverage
         ):
             plots[row["producer_id"]].append(row)
 
     inspections = defaultdict(list)
     scoped = Inspection.objects.filter(cooperative=cooperative)
-    if certificate is not None:
-        scoped = scoped.filter(Q(standard=certificate.standard_id) | Q(standard__isnull=True))
+    if standard is not None:
+        scoped = scoped.filter(Q(standard=standard) | Q(standard__isnull=True))
     for row in (
         scoped.annotate(
             open_non_conformities=Count("non_conformities", filter=Q(non_conformities__closed_on__isnull=True))
@@ -268,8 +273,9 @@ def approved_member_list(cooperative, *, standard, year, on=None, personal_data=
     """The families approved (or approved with conditions) under `standard` for `year`, as the
     certifier asks for them: the ICS member list's rows of those families, each with its decision.
 
-    The list's plots and certificates are those of `standard` only when one certificate of it
-    is in force on `on`; otherwise all of the family's. Seven queries whatever the size.
+    The list's certificates, plots and inspections are those of `standard` (ics_member_list with
+    `standard`): another standard's certificate is not the certifier's business here. Seven
+    queries whatever the size.
     """
     on = on or timezone.localdate()
     decisions = {
@@ -281,7 +287,7 @@ def approved_member_list(cooperative, *, standard, year, on=None, personal_data=
             decision__in=[ApprovalDecision.Decision.APPROVED, ApprovalDecision.Decision.CONDITIONAL],
         ).values("producer_id", "decision", "decided_on", "reason")
     }
-    members = ics_member_list(cooperative, on=on, personal_data=personal_data)
+    members = ics_member_list(cooperative, standard=standard, on=on, personal_data=personal_data)
     families = []
     for family in members["families"]:
         decision = decisions.get(family["id"])

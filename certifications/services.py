@@ -1,10 +1,12 @@
 """Writes of the internal control system (ICS) that touch more than one row or have effects elsewhere."""
 
+import datetime
 import math
 import random
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,7 @@ from .models import (
     ChecklistQuestion,
     ChecklistTemplate,
     CoveredPlot,
+    CoveredProducer,
     ExternalSample,
     SampledMember,
     Sanction,
@@ -207,7 +210,10 @@ def sample_size(population):
 
 @transaction.atomic
 def sample_draw(*, cooperative, year, standard, seed, reason, drawn_by=None):
-    """Draw the external control body's sample among the cooperative's active members.
+    """Draw the external control body's sample among the members it certifies.
+
+    The control body of `standard` re-inspects the members under its certificate: the active
+    members covered, at some time in `year`, by a certificate of `standard` in force then.
 
     The same seed and the same members give the same draw: the members are ordered by id and
     shuffled by a generator seeded with `seed` alone, so the draw can be repeated before the
@@ -216,13 +222,28 @@ def sample_draw(*, cooperative, year, standard, seed, reason, drawn_by=None):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the sample is drawn (who asked for it, for which visit).")})
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    covered = CoveredProducer.objects.filter(
+        Q(included_on__isnull=True) | Q(included_on__lte=last),
+        Q(excluded_on__isnull=True) | Q(excluded_on__gt=first),
+        cooperative=cooperative,
+        certificate__standard=standard,
+        certificate__valid_from__lte=last,
+        certificate__valid_to__gte=first,
+    )
     members = list(
-        Producer.objects.filter(cooperative=cooperative, status=Producer.Status.ACTIVE)
+        Producer.objects.filter(
+            cooperative=cooperative, status=Producer.Status.ACTIVE, pk__in=covered.values("producer_id")
+        )
         .order_by("id")
         .values_list("id", flat=True)
     )
     if not members:
-        raise ValidationError(_("The cooperative has no active member to draw."), code="empty")
+        raise ValidationError(
+            _("No active member is covered by a certificate of %(standard)s in %(year)s: there is no one to draw."),
+            code="empty",
+            params={"standard": standard, "year": year},
+        )
     size, unannounced = sample_size(len(members))
     generator = random.Random(seed)
     drawn = generator.sample(members, size)

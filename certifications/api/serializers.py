@@ -20,7 +20,7 @@ from certifications.models import (
     SanctionType,
     Standard,
 )
-from certifications.services import approval_decide, sample_draw, sanction_impose
+from certifications.services import approval_decide, campaign_assign, sample_draw, sanction_impose
 from cooperatives.api.serializers import NestedRowSerializer, OwnedSerializer
 from cooperatives.models import Cooperative
 
@@ -182,13 +182,42 @@ class InspectionSerializer(OwnedSerializer):
 
 
 class CampaignAssignmentSerializer(OwnedSerializer):
+    """Written by services.campaign_assign, as the campaign page assigns: an inspector's own family is
+    refused with the page's message, and a family already assigned in the campaign changes hands."""
+
     inspector = InspectorField()
 
     cooperative_from = "campaign"
+    # Which family of which campaign an assignment is about: to assign another, post a new one.
+    fixed_on_change = ["campaign", "producer"]
 
     class Meta:
         model = CampaignAssignment
         fields = ["id", "cooperative", "campaign", "producer", "inspector"]
+        # Not DRF's unique-together refusal: assigning a family again gives it to the new inspector.
+        validators = []
+
+    def validate(self, attrs):
+        # The rows are checked by campaign_assign (its own-family and cooperative rules).
+        if self.instance is not None:
+            errors = {
+                name: [_("An assignment stays about its campaign and family: post a new assignment instead.")]
+                for name in self.fixed_on_change
+                if name in attrs and attrs[name] != getattr(self.instance, name)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
+    def create(self, validated_data):
+        return self._assign(validated_data["campaign"], validated_data["producer"], validated_data["inspector"])
+
+    def update(self, instance, validated_data):
+        return self._assign(instance.campaign, instance.producer, validated_data.get("inspector", instance.inspector))
+
+    def _assign(self, campaign, producer, inspector):
+        (assignment,) = campaign_assign(campaign=campaign, producers=[producer], inspector=inspector)
+        return assignment
 
 
 class InspectionCampaignSerializer(OwnedSerializer):

@@ -14,6 +14,8 @@ from certifications.services import approval_decide
 from producers.models import Producer
 from tests.factories import (
     CampaignAssignmentFactory,
+    CertificateFactory,
+    CoveredProducerFactory,
     ExternalSampleFactory,
     InspectionCampaignFactory,
     InspectionFactory,
@@ -48,8 +50,50 @@ def test_an_assignment_of_an_inspector_to_his_own_family_is_refused(coop, field_
     )
 
     assert response.status_code == 400
-    assert response.json()["errors"][0]["detail"] == "An inspector cannot inspect his or her own family."
+    assert response.json()["errors"] == [
+        {
+            "code": "own_family",
+            "detail": f"An inspector cannot inspect his or her own family: {own}.",
+            "attr": "inspector",
+        }
+    ]
     assert CampaignAssignment.objects.count() == 0
+
+
+def test_assigning_a_family_again_through_the_api_gives_it_to_the_new_inspector(coop, manager, field_officer):
+    campaign = InspectionCampaignFactory(cooperative=coop)
+    family = ProducerFactory(cooperative=coop)
+    client = api(manager)
+    body = {"campaign": campaign.pk, "producer": family.pk, "inspector": manager.pk}
+
+    first = client.post(reverse("api:campaign-assignment-list"), body, format="json")
+    again = client.post(reverse("api:campaign-assignment-list"), {**body, "inspector": field_officer.pk}, format="json")
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assignment = CampaignAssignment.objects.get()
+    assert (again.json()["id"], assignment.inspector, assignment.cooperative) == (assignment.pk, field_officer, coop)
+
+
+def test_an_assignment_changes_hands_through_the_api_but_stays_about_its_family(coop, manager, field_officer):
+    assignment = CampaignAssignmentFactory(campaign=InspectionCampaignFactory(cooperative=coop), inspector=manager)
+    url = reverse("api:campaign-assignment-detail", args=[assignment.pk])
+    own = ProducerFactory(cooperative=coop, user=field_officer)
+    client = api(manager)
+
+    moved = client.patch(url, {"producer": own.pk}, format="json")
+    handed = client.patch(url, {"inspector": field_officer.pk}, format="json")
+
+    assert moved.status_code == 400
+    assert moved.json()["errors"] == [
+        {
+            "code": "invalid",
+            "detail": "An assignment stays about its campaign and family: post a new assignment instead.",
+            "attr": "producer",
+        }
+    ]
+    assert handed.status_code == 200, handed.json()
+    assignment.refresh_from_db()
+    assert assignment.inspector == field_officer
 
 
 def test_the_api_the_page_and_the_admin_agree_on_a_campaigns_progress(client, coop, manager, superuser):
@@ -112,8 +156,10 @@ def test_a_plot_exclusion_without_a_plot_is_refused_by_the_api(coop, manager):
 
 
 def test_a_sample_drawn_through_the_api_is_the_seeds(coop, manager):
+    certificate = CertificateFactory(cooperative=coop, standard=organic())
     for _ in range(25):
-        ProducerFactory(cooperative=coop)
+        CoveredProducerFactory(certificate=certificate, producer=ProducerFactory(cooperative=coop))
+    ProducerFactory.create_batch(3, cooperative=coop)  # under no certificate: not in the population
     client = api(manager)
     body = {"cooperative": coop.pk, "standard": "eu-organic", "year": 2026, "seed": 99, "reason": "Visita anual"}
 

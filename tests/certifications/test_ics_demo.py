@@ -6,6 +6,7 @@ from certifications import selectors
 from certifications.models import (
     ApprovalDecision,
     CoveredPlot,
+    CoveredProducer,
     ExternalSample,
     InspectionCampaign,
     NonConformity,
@@ -67,6 +68,12 @@ def test_it_has_approval_decisions_and_a_sample(allima):
     year = timezone.localdate().year - 1
     assert ApprovalDecision.objects.filter(cooperative=allima, year=year, decision="approved").count() > 100
     sample = ExternalSample.objects.get(cooperative=allima)
-    active = Producer.objects.filter(cooperative=allima, status="active").count()
-    assert sample.population == active
-    assert sample.members.count() == max(10, -(-active * 5 // 100))
+    this_year = timezone.localdate().year
+    covered = CoveredProducer.objects.filter(
+        certificate__standard=sample.standard, certificate__valid_from__year__lte=this_year
+    ).filter(certificate__valid_to__year__gte=this_year)
+    members = Producer.objects.filter(cooperative=allima, status="active", pk__in=covered.values("producer_id"))
+    uncovered = Producer.objects.filter(cooperative=allima, status="active").exclude(pk__in=members)
+    assert sample.population == members.count() > 100
+    assert sample.members.count() == max(10, -(-members.count() * 5 // 100))
+    assert sample.members.filter(producer__in=uncovered).exists() is False

@@ -9,8 +9,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from certifications.models import Inspection, SanctionKind
-from certifications.selectors import ics_member_list
+from certifications.models import Inspection, SanctionKind, Standard
+from certifications.selectors import approved_member_list, ics_member_list
+from certifications.services import approval_decide
 from cooperatives.models import Membership
 from plots.geometry import geodesic_area_ha
 from tests import factories
@@ -316,3 +317,29 @@ def test_the_admin_does_not_serve_another_cooperatives_list(client, other_manage
     assert client.get(reverse("admin:certifications_cooperative_ics_member_list", args=[coop.pk])).status_code == 404
     own = reverse("admin:certifications_certificate_ics_member_list", args=[register["certificate"].pk])
     assert client.get(own).status_code == 404
+
+
+# The approved member list of a standard: its certificates, plots and inspections only.
+
+
+def test_the_approved_member_list_shows_the_chosen_standards_certificates_plots_and_inspections(coop):
+    organic, fairtrade = Standard.objects.get(code="eu-organic"), Standard.objects.get(code="fairtrade")
+    family = factories.ProducerFactory(cooperative=coop)
+    organic_plot = factories.PlotFactory(producer=family, code="P-ORG")
+    fairtrade_plot = factories.PlotFactory(producer=family, code="P-FT")
+    eu = factories.CertificateFactory(cooperative=coop, standard=organic, number="CU-1")
+    flo = factories.CertificateFactory(cooperative=coop, standard=fairtrade, number="FLO-1")
+    factories.CoveredProducerFactory(certificate=flo, producer=family)
+    factories.CoveredPlotFactory(certificate=eu, plot=organic_plot)
+    factories.CoveredPlotFactory(certificate=flo, plot=organic_plot)
+    factories.CoveredPlotFactory(certificate=flo, plot=fairtrade_plot)
+    factories.InspectionFactory(producer=family, standard=organic, date=datetime.date(2026, 4, 1))
+    factories.InspectionFactory(producer=family, standard=fairtrade, date=datetime.date(2026, 9, 1))
+    approval_decide(producer=family, standard=organic, year=2026, decision="approved")
+
+    (row,) = approved_member_list(coop, standard=organic, year=2026, on=datetime.date(2026, 10, 1))["families"]
+
+    assert [plot["code"] for plot in row["plots"]] == ["P-ORG"]
+    assert [(c["standard"], c["number"]) for c in row["plots"][0]["certificates"]] == [("eu-organic", "CU-1")]
+    assert row["certificates"] == []  # the family is covered by Fairtrade's certificate only
+    assert row["last_inspection"]["date"] == datetime.date(2026, 4, 1)

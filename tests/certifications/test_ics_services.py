@@ -335,10 +335,20 @@ def test_the_sample_is_five_percent_never_fewer_than_ten_and_a_tenth_unannounced
     assert sample_size(population) == expected
 
 
+def covered_members(coop, count, standard=None, **coverage):
+    """`count` active families within the scope of a 2026 certificate of `standard` (EU organic unless told)."""
+    certificate = CertificateFactory(cooperative=coop, standard=standard or organic())
+    return [
+        CoveredProducerFactory(certificate=certificate, producer=ProducerFactory(cooperative=coop), **coverage).producer
+        for _ in range(count)
+    ]
+
+
 def test_the_same_seed_draws_the_same_members_and_keeps_the_reason(coop, manager):
-    for _ in range(30):
-        ProducerFactory(cooperative=coop)
-    ProducerFactory(cooperative=coop, status=Producer.Status.SUSPENDED)  # not drawn
+    covered_members(coop, 30)
+    suspended = covered_members(coop, 1)[0]
+    suspended.status = Producer.Status.SUSPENDED  # not drawn
+    suspended.save(update_fields=["status"])
 
     first = sample_draw(cooperative=coop, year=2026, standard=organic(), seed=7, reason="Control Union, visita anual")
     again = sample_draw(cooperative=coop, year=2026, standard=organic(), seed=7, reason="Repetición ante el auditor")
@@ -352,6 +362,35 @@ def test_the_same_seed_draws_the_same_members_and_keeps_the_reason(coop, manager
     assert (first.population, len(drawn(first)), sum(u for _p, u in drawn(first))) == (30, 10, 1)
     assert (first.reason, first.seed) == ("Control Union, visita anual", 7)
     assert not first.members.filter(producer__status=Producer.Status.SUSPENDED).exists()
+
+
+def test_the_sample_is_drawn_among_the_active_members_the_standards_certificate_covers_in_the_year(coop):
+    organic_members = covered_members(coop, 12)
+    left_in_2026 = covered_members(coop, 2, excluded_on=datetime.date(2026, 3, 1))
+    covered_members(coop, 5, excluded_on=datetime.date(2026, 1, 1))  # out before the year began
+    covered_members(coop, 5, standard=Standard.objects.get(code="fairtrade"))
+    ProducerFactory.create_batch(5, cooperative=coop)  # under no certificate
+    earlier = CertificateFactory(
+        cooperative=coop, standard=organic(), valid_from=datetime.date(2025, 1, 1), valid_to=datetime.date(2025, 12, 31)
+    )
+    CoveredProducerFactory(certificate=earlier)  # last year's certificate only
+
+    sample = sample_draw(cooperative=coop, year=2026, standard=organic(), seed=3, reason="Control Union")
+
+    expected = {producer.pk for producer in organic_members + left_in_2026}
+    assert sample.population == len(expected) == 14
+    assert set(sample.members.values_list("producer_id", flat=True)) <= expected
+    assert sample.members.count() == 10
+
+
+def test_a_sample_of_a_standard_that_covers_no_one_is_refused(coop):
+    covered_members(coop, 12, standard=Standard.objects.get(code="fairtrade"))
+    with pytest.raises(ValidationError) as refused:
+        sample_draw(cooperative=coop, year=2026, standard=organic(), seed=1, reason="Control Union")
+    assert refused.value.messages == [
+        "No active member is covered by a certificate of EU organic (Reg. 2018/848) in 2026: there is no one to draw."
+    ]
+    assert ExternalSample.objects.count() == 0
 
 
 def test_a_sample_needs_a_reason(coop):

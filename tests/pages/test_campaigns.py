@@ -23,6 +23,8 @@ from certifications.models import (
 from certifications.services import approval_decide, checklist_template_new_version
 from producers.models import Producer
 from tests.factories import (
+    CertificateFactory,
+    CoveredProducerFactory,
     InspectionCampaignFactory,
     InspectionFactory,
     NonConformityFactory,
@@ -174,8 +176,9 @@ def test_the_approved_member_list_is_downloaded_in_spanish_as_xlsx_and_pdf(clien
 
 
 def test_a_manager_draws_a_sample_and_the_reason_is_kept(client, coop, manager):
+    certificate = CertificateFactory(cooperative=coop, standard=organic())
     for _ in range(12):
-        ProducerFactory(cooperative=coop)
+        CoveredProducerFactory(certificate=certificate, producer=ProducerFactory(cooperative=coop))
     client.force_login(manager)
     response = client.post(
         reverse("ics", args=[coop.code]),
