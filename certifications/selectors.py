@@ -9,7 +9,7 @@ from harvests.plausibility import cooperative_flags, season_of
 from plots.models import Plot, conversion_status
 from producers.models import Producer
 
-from .models import ApprovalDecision, CoveredPlot, CoveredProducer, Inspection, Sanction
+from .models import ApprovalDecision, CampaignAssignment, CoveredPlot, CoveredProducer, Inspection, Sanction
 
 ORDER = ["certificate__standard__code", "certificate__number", "id"]
 COVERAGE = [
@@ -176,43 +176,97 @@ def campaign_progress(campaign, *, on=None):
     """Where a campaign stands on day `on` (today unless told): one row per family it is about.
 
     The families are the cooperative's active members (who joined before the campaign ended) and
-    any other family already assigned or
-    inspected. A family is *done* once inspected under the campaign's standard (or under none)
-    in the campaign's year; otherwise *pending* until the campaign ends and *overdue* after.
-    "Due" are the active members not yet done. Three queries whatever the number of families.
+    any other family already assigned or inspected. A family is *done* once inspected under the
+    campaign's standard (or under none) in the campaign's year; otherwise *pending* until the
+    campaign ends and *overdue* after. "Due" are the active members not yet done. Three queries
+    whatever the number of families.
+    """
+    return campaigns_progress([campaign], on=on)[campaign.pk]
+
+
+def campaigns_progress(campaigns, *, on=None):
+    """{campaign id: campaign_progress} for many campaigns, of any cooperatives, in three queries.
+
+    The dashboards of many cooperatives read their campaigns' figures together, so the cost must
+    not grow with the number of campaigns.
     """
     on = on or timezone.localdate()
-    assignments = {
-        row["producer_id"]: row
-        for row in campaign.assignments.values(
-            "producer_id", "inspector_id", "inspector__username", "inspector__first_name", "inspector__last_name"
-        )
-    }
-    inspected = {}
-    for row in (
-        Inspection.objects.filter(cooperative_id=campaign.cooperative_id)
-        .in_year(campaign.year)
-        .filter(Q(standard_id=campaign.standard_id) | Q(standard__isnull=True))
-        .order_by("date", "id")
-        .values("producer_id", "id", "date", "decision")
+    campaigns = list(campaigns)
+    if not campaigns:
+        return {}
+    cooperative_ids = {campaign.cooperative_id for campaign in campaigns}
+    assigned = CampaignAssignment.objects.filter(campaign__in=campaigns)
+    assignments = defaultdict(dict)
+    for row in assigned.values(
+        "campaign_id",
+        "producer_id",
+        "inspector_id",
+        "inspector__username",
+        "inspector__first_name",
+        "inspector__last_name",
     ):
-        inspected[row["producer_id"]] = row
-    families = (
-        Producer.objects.filter(cooperative_id=campaign.cooperative_id)
+        assignments[row["campaign_id"]][row["producer_id"]] = row
+    # The last inspection of each family per (cooperative, year, standard or None), oldest first so
+    # later ones overwrite.
+    inspected = Inspection.objects.filter(
+        cooperative_id__in=cooperative_ids, date__year__in={campaign.year for campaign in campaigns}
+    ).filter(Q(standard_id__in={campaign.standard_id for campaign in campaigns}) | Q(standard__isnull=True))
+    inspections = defaultdict(dict)
+    for row in inspected.order_by("date", "id").values(
+        "cooperative_id", "standard_id", "producer_id", "id", "date", "decision"
+    ):
+        inspections[row["cooperative_id"], row["date"].year, row["standard_id"]][row["producer_id"]] = row
+    families = defaultdict(list)
+    for family in (
+        Producer.objects.filter(cooperative_id__in=cooperative_ids)
         .filter(
-            # A family that joined after the campaign ended is not due in it.
-            Q(status=Producer.Status.ACTIVE, entry_date__lte=campaign.ends_on)
-            | Q(status=Producer.Status.ACTIVE, entry_date__isnull=True)
-            | Q(pk__in=list(assignments))
-            | Q(pk__in=list(inspected))
+            Q(status=Producer.Status.ACTIVE)
+            | Q(pk__in=assigned.values("producer_id"))
+            | Q(pk__in=inspected.values("producer_id"))
         )
         .order_by("code", "id")
-        .values("id", "code", "first_name", "last_name", "community", "status")
-    )
+        .values("id", "cooperative_id", "code", "first_name", "last_name", "community", "status", "entry_date")
+    ):
+        families[family["cooperative_id"]].append(family)
+    return {
+        campaign.pk: _progress(
+            campaign,
+            on,
+            families[campaign.cooperative_id],
+            assignments[campaign.pk],
+            _latest(
+                # An inspection under no standard counts for every campaign of its year.
+                inspections[campaign.cooperative_id, campaign.year, None],
+                inspections[campaign.cooperative_id, campaign.year, campaign.standard_id],
+            ),
+        )
+        for campaign in campaigns
+    }
+
+
+def _latest(*by_family):
+    """{family: its latest inspection} of several such maps."""
+    latest = {}
+    for inspections in by_family:
+        for producer_id, row in inspections.items():
+            if producer_id not in latest or (row["date"], row["id"]) > (
+                latest[producer_id]["date"],
+                latest[producer_id]["id"],
+            ):
+                latest[producer_id] = row
+    return latest
+
+
+def _progress(campaign, on, families, assignments, inspected):
     rows = []
     counts = {Progress.DONE: 0, Progress.PENDING: 0, Progress.OVERDUE: 0}
     for family in families:
         last = inspected.get(family["id"])
+        assignment = assignments.get(family["id"])
+        # A family that joined after the campaign ended is not due in it, unless already named in it.
+        joined_in_time = family["entry_date"] is None or family["entry_date"] <= campaign.ends_on
+        if not (family["status"] == Producer.Status.ACTIVE and joined_in_time) and last is None and not assignment:
+            continue
         if last is not None:
             state = Progress.DONE
         elif on > campaign.ends_on:
@@ -220,7 +274,6 @@ def campaign_progress(campaign, *, on=None):
         else:
             state = Progress.PENDING
         counts[state] += 1
-        assignment = assignments.get(family["id"])
         rows.append(
             {
                 "producer_id": family["id"],

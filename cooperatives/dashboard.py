@@ -19,10 +19,8 @@ What the figures count:
 - Plausibility flags (families over their plausible yield, overlapping plots, plots outside their
   district, holdings over 5 ha) are harvests.plausibility's, as the API and the admin show them; the
   overview counts the families over their plausible yield only (the plots' checks read geometries).
-- Internal inspections are the year's inspection campaigns' (certifications.selectors.campaign_progress),
-  as the campaign page, the API and the admin show them. The one exception to the cost above: that
-  selector asks three queries a campaign, so the overview grows by three a campaign (a cooperative
-  has one a year per standard) until certifications can count many campaigns at once.
+- Internal inspections are the year's inspection campaigns' (certifications.selectors.campaigns_progress,
+  which campaign_progress is for one campaign), as the campaign page, the API and the admin show them.
 """
 
 import datetime
@@ -48,7 +46,7 @@ from django.db.models.functions import Abs, Greatest, TruncMonth
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from certifications.models import Certificate, InspectionCampaign
-from certifications.selectors import Progress, campaign_progress
+from certifications.selectors import Progress, campaigns_progress
 from exports.models import Lot, LotAllocation, Shipment, ShipmentLot
 from harvests import plausibility
 from harvests.models import Delivery, QualityAnalysis
@@ -489,17 +487,18 @@ def inspection_campaigns(cooperatives, day):
 
     Each campaign's figures are certifications.selectors.campaign_progress's, as the campaign page,
     the API and the admin show them; with the families' ids, done and due, that make up the
-    coverage. Three queries a campaign, and a cooperative has one campaign a year per standard.
+    coverage. Four queries whatever the number of cooperatives and campaigns.
     """
     ids = cooperative_ids(cooperatives)
     result = {pk: [] for pk in ids}
-    campaigns = (
+    campaigns = list(
         InspectionCampaign.objects.filter(cooperative_id__in=ids, year=day.year)
         .select_related("standard")
         .order_by("cooperative_id", "standard__code")
     )
+    progresses = campaigns_progress(campaigns, on=day)
     for campaign in campaigns:
-        progress = campaign_progress(campaign, on=day)
+        progress = progresses[campaign.pk]
         active = {row["producer_id"] for row in progress["rows"] if row["status"] == Producer.Status.ACTIVE}
         done = {row["producer_id"] for row in progress["rows"] if row["state"] == Progress.DONE}
         result[campaign.cooperative_id].append(

@@ -295,6 +295,16 @@ def test_inspection_coverage_counts_active_families_inspected_this_year(client, 
     assert (campaign["done"], campaign["pending"], campaign["overdue"], campaign["due"]) == (2, 2, 0, 2)
 
 
+def test_the_years_campaigns_are_listed_with_their_progress_and_a_link(client, manager, coop, story):
+    response = open_dashboard(client, manager, coop)
+
+    [campaign] = response.context["figures"]["inspections"]["campaigns"]
+    table = text_of(response, "inspection-campaigns")
+    assert f"{campaign['standard_name']} " in table
+    assert table.endswith(" 2 2 0")
+    assert reverse("campaign_detail", args=[coop.code, campaign["id"]]) in response.text
+
+
 def test_without_a_campaign_this_year_every_active_family_is_still_to_inspect(client, manager, coop, story, today):
     InspectionCampaign.objects.filter(cooperative=coop, year=today.year).delete()
 
