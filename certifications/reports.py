@@ -192,6 +192,20 @@ def ics_member_workbook(members):
 def member_list_pdf(members):
     """The approved member list (or the ICS member list) as PDF bytes, A4 landscape, in the active language."""
     headers, rows = member_table(members)
+    # Up to 26 columns share the page, so free text may break inside a long word (a certificate
+    # number, a community's name); codes, DNIs, dates and figures never do.
+    free_text = {
+        _("Family"),
+        _("Community"),
+        _("Plot"),
+        _("Certificates of the family"),
+        _("Family excluded from"),
+        _("Certificates of the plot"),
+        _("Plot excluded from"),
+        _("Sanctions"),
+        _("Plausibility flags"),
+    }
+    wraps = [header in free_text for header in headers]
     html = render_to_string(
         "certifications/member_list_pdf.html",
         {
@@ -199,7 +213,9 @@ def member_list_pdf(members):
             "members": members,
             "on": _date(members["on"]),
             "headers": headers,
-            "rows": [["" if value is None else value for value in row] for row in rows],
+            "rows": [
+                [("" if value is None else value, wrap) for value, wrap in zip(row, wraps, strict=True)] for row in rows
+            ],
             "LANGUAGE_CODE": get_language(),
         },
     )

@@ -77,6 +77,21 @@ def test_the_pdf_is_in_spanish_unless_the_caller_asks_otherwise(manager, shipmen
     assert "Departure date" not in text
 
 
+def test_no_word_of_the_pdfs_table_is_split_or_runs_into_the_next_column(manager, shipment):  # noqa: F811
+    client = APIClient()
+    client.force_authenticate(manager)
+
+    dnis = [a.delivery.producer.dni for a in shipment.lots.get().allocations.select_related("delivery__producer")]
+
+    words = pdf_of(client.get(f"/api/v1/shipments/{shipment.pk}/trace-report/?format=pdf")).split()
+
+    # Rosa's plot P-002 has no geometry: "sin geometría", not "geometrí" and "a" a line below.
+    assert "geometría" in words
+    # "Certificado como" kept in its column, not run into "Código de parcela".
+    assert {"Certificado", "Código", "Geometría", "Resultado"} <= set(words)
+    assert [dni for dni in dnis if dni not in words] == []
+
+
 def test_the_pdf_shows_the_families_dni_to_the_cooperatives_staff(api, manager, shipment):  # noqa: F811
     rosa = shipment.lots.get().allocations.get(delivery__receipt_number="R-1").delivery.producer
 
