@@ -157,7 +157,9 @@ def campaign(cooperative, year, standard="eu-organic"):
     made = factories.InspectionCampaignFactory(
         cooperative=cooperative, year=year, standard=Standard.objects.get(code=standard)
     )
-    factories.CampaignAssignmentFactory(campaign=made, producer=Producer.objects.filter(cooperative=cooperative).first())
+    factories.CampaignAssignmentFactory(
+        campaign=made, producer=Producer.objects.filter(cooperative=cooperative).first()
+    )
     return made
 
 
