@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from certifications.models import (
     Certificate,
+    ChecklistQuestion,
     CoveredPlot,
     CoveredProducer,
     Inspection,
@@ -66,6 +67,28 @@ def add_years(day, years):
 def organic_from(plot):
     """The first day a plot's harvest is organic, or None if its conversion has not started."""
     return add_years(plot.conversion_start, CONVERSION_YEARS) if plot.conversion_start else None
+
+
+# What an inspector measures or counts on a family's farm in order (checklist NUMBER questions).
+CHECKLIST_FIGURES = {"buffer_width_m": 8, "unregistered_plots": 0}
+
+
+def checklist_answers(questions, *, harvest_kg):
+    """The answers of an inspection that found the farm in order, as Inspection.checklist keeps them.
+
+    `questions` are the checklist version's, read once by the caller for all its inspections: yes
+    to every yes/no question, the figures above and the family's estimated harvest. Texts and
+    photos are left unanswered, as the questions the demo does not know: a version that requires
+    one makes the demo's answers fail checklist_answers_clean, which the demo's tests run.
+    """
+    figures = {**CHECKLIST_FIGURES, "harvest_estimate_kg": harvest_kg}
+    answers = {}
+    for question in questions:
+        if question.kind == ChecklistQuestion.Kind.YES_NO:
+            answers[question.key] = True
+        elif question.kind == ChecklistQuestion.Kind.NUMBER and figures.get(question.key) is not None:
+            answers[question.key] = figures[question.key]
+    return answers
 
 
 def covers(spans, day):

@@ -8,7 +8,7 @@ the excluded plot's certificates. The same seed and the same day give the same r
 import datetime
 import random
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Sum
 
 from certifications.models import (
     ChecklistTemplate,
@@ -28,7 +28,10 @@ from certifications.services import (
     sample_draw,
     sanction_impose,
 )
+from plots.models import Plot
 from producers.models import Producer
+
+from .base import checklist_answers
 
 SEED = 2021279  # Reg. (EU) 2021/279, which asks for the external sample
 
@@ -183,7 +186,13 @@ def _inspect_the_rest(campaign, families, template, rng):
         .values_list("producer_id", flat=True)
     )
     assigned = dict(campaign.assignments.values_list("producer_id", "inspector_id"))
-    answers = {question.key: True for question in template.questions.filter(kind="yes_no")}
+    questions = list(template.questions.all())
+    harvests = dict(
+        Plot.objects.filter(producer__in=families)
+        .values("producer_id")
+        .annotate(kg=Sum(F("declared_area_ha") * F("estimated_yield_kg_ha")))
+        .values_list("producer_id", "kg")
+    )
     window = (campaign.ends_on - campaign.starts_on).days
     Inspection.objects.bulk_create(
         Inspection(
@@ -193,7 +202,7 @@ def _inspect_the_rest(campaign, families, template, rng):
             inspector_id=assigned[producer.pk],
             date=max(producer.entry_date, campaign.starts_on + datetime.timedelta(days=rng.randrange(window))),
             checklist_template=template,
-            checklist=answers,
+            checklist=checklist_answers(questions, harvest_kg=round(harvests.get(producer.pk) or 0)),
             findings="Sin observaciones.",
             decision=Inspection.Decision.APPROVED,
         )

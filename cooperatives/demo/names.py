@@ -131,27 +131,20 @@ VARIETIES = [
 ASSESSMENT_METHOD = "JRC Global Forest Cover 2020 and Global Forest Watch tree cover loss, checked on a field visit"
 INCONCLUSIVE_METHOD = "JRC Global Forest Cover 2020 overlay; satellite images clouded, field visit pending"
 
-CHECKLIST = [
-    "no_prohibited_inputs",
-    "buffer_zones",
-    "records_up_to_date",
-    "no_burning",
-    "no_child_labour",
-    "waste_managed",
-]
-# Checklist question that failed → (non-conformity, corrective action, evidence of closing).
+# Question of the EU organic checklist (version 1, certifications/checklists.py) that failed →
+# (non-conformity, corrective action, evidence of closing).
 NON_CONFORMITIES = {
-    "buffer_zones": (
+    "buffer_zone": (
         "No living barrier against the conventional neighbour's pasture on the east side.",
         "Plant a living barrier of guaba and pijuayo, 8 m wide.",
         "Photographs of the planted barrier, checked on a follow-up visit.",
     ),
-    "records_up_to_date": (
+    "inputs_recorded": (
         "The field notebook has no entries since the last harvest.",
         "Bring the field notebook up to date with the field officer.",
         "Notebook reviewed and signed by the field officer.",
     ),
-    "waste_managed": (
+    "clean_post_harvest": (
         "Plastic sacks and bottles left in the fermentation area.",
         "Clear the waste and take it to the collection point in Chazuta.",
         "Area visited and found clean.",

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from certifications.models import (
     Certificate,
+    ChecklistTemplate,
     CoveredPlot,
     CoveredProducer,
     Inspection,
@@ -20,7 +21,7 @@ from plots.models import Plot
 from producers.models import HouseholdMember, Producer, ProducerStatusChange
 
 from . import names
-from .base import Family, add_years, organic_from
+from .base import Family, add_years, checklist_answers, organic_from
 from .layout import Grid
 
 Status = Producer.Status
@@ -319,6 +320,9 @@ def inspections(demo, inspectors):
     plot's end in its certificates' scope (`Family.excluded_plots`, read by certificates()).
     """
     rng, today = demo.rng, demo.today
+    # Answered on the version the inspection page and the API would offer today.
+    template = ChecklistTemplate.objects.current(demo.standards["eu-organic"])
+    questions = list(template.questions.all())
     catalogue = {
         kind: demo.add(SanctionType(cooperative=demo.cooperative, name=name, kind=kind, description=description))
         for name, kind, description in names.CATALOGUE
@@ -358,14 +362,15 @@ def inspections(demo, inspectors):
         inspector = inspectors[places.index(producer.community) % len(inspectors)]
         if producer.user == inspector:  # never one's own family
             inspector = inspectors[(inspectors.index(inspector) + 1) % len(inspectors)]
-        checklist = dict.fromkeys(names.CHECKLIST, True)
+        harvest_kg = round(sum(plot.declared_area_ha * plot.estimated_yield_kg_ha for plot in family.plots))
         inspection = Inspection(
             cooperative=demo.cooperative,
             producer=producer,
             standard=demo.standards["eu-organic"],
             inspector=inspector,
             date=day,
-            checklist=checklist,
+            checklist_template=template,
+            checklist=checklist_answers(questions, harvest_kg=harvest_kg),
             findings="Sin observaciones.",
             decision=Inspection.Decision.APPROVED,
         )
@@ -399,6 +404,8 @@ def inspections(demo, inspectors):
 def _non_conformity(demo, inspection, question):
     description, action, evidence = names.NON_CONFORMITIES[question]
     inspection.checklist[question] = False
+    if question == "buffer_zone" and "buffer_width_m" in inspection.checklist:
+        inspection.checklist["buffer_width_m"] = 0  # no barrier on one side
     inspection.findings = description
     deadline = inspection.date + datetime.timedelta(days=60)
     closed = None

@@ -1,13 +1,17 @@
 """The demo cooperative's internal control system (cooperatives/demo/ics.py), seeded once for the module."""
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from certifications import selectors
+from certifications.forms import checklist_answers_clean
 from certifications.models import (
     ApprovalDecision,
+    ChecklistTemplate,
     CoveredPlot,
     CoveredProducer,
     ExternalSample,
+    Inspection,
     InspectionCampaign,
     NonConformity,
     Sanction,
@@ -28,6 +32,29 @@ def test_last_years_campaign_is_finished_and_this_years_is_under_way(allima):
     assert progress["done"] > 0
     assert progress["pending"] + progress["overdue"] > 0
     assert progress["assigned"] > 100
+
+
+def test_every_inspection_answers_the_current_checklist_of_its_standard_as_the_api_would_take_it(allima):
+    inspections = (
+        Inspection.objects.filter(cooperative=allima)
+        .select_related("standard", "checklist_template")
+        .prefetch_related("checklist_template__questions")
+    )
+    current = {ChecklistTemplate.objects.current(standard) for standard in {i.standard for i in inspections}}
+
+    refused = {}
+    for inspection in inspections:
+        try:
+            checklist_answers_clean(inspection.checklist_template, inspection.checklist)
+        except ValidationError as error:
+            refused[inspection.pk] = error.message_dict
+
+    assert len(inspections) > 200
+    assert {inspection.checklist_template for inspection in inspections} == current
+    assert refused == {}
+    failed = [i for i in inspections if any(answer is False for answer in i.checklist.values())]
+    assert failed != []
+    assert all(inspection.non_conformities.exists() for inspection in failed)
 
 
 def test_no_inspector_is_given_his_own_family(allima):
