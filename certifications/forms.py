@@ -121,7 +121,8 @@ class ChecklistForm(forms.Form):
         answers = {}
         for question in self.questions:
             value = self.cleaned_data.get(question.key)
-            if value in (None, "", False):
+            # Not `value in (None, "", False)`: a number answered 0 equals False and would be lost.
+            if value is None or value is False or value == "":
                 continue
             if question.kind == YES_NO:
                 value = value == YES

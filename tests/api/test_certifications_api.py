@@ -251,6 +251,18 @@ def test_the_api_refuses_a_negative_number_and_a_yes_for_a_number(api, field_off
     }
 
 
+def test_a_number_answered_zero_is_kept(api, field_officer, plot):
+    checklist = organic_checklist(buffer_width_m=0, unregistered_plots=0)
+
+    response = api(field_officer).post(
+        INSPECTIONS, inspection_body(plot.producer, field_officer, checklist=checklist), format="json"
+    )
+
+    assert response.status_code == 201, response.json()
+    kept = Inspection.objects.get().checklist
+    assert (kept["buffer_width_m"], kept["unregistered_plots"]) == (0, 0)
+
+
 def test_the_api_refuses_a_checklist_version_of_another_standard(api, field_officer, plot):
     fairtrade = ChecklistTemplate.objects.current(Standard.objects.get(code="fairtrade"))
 
