@@ -181,7 +181,26 @@ class InspectionSerializer(OwnedSerializer):
 # The internal control system's year: campaigns, sanctions, approvals, samples
 
 
-class CampaignAssignmentSerializer(OwnedSerializer):
+class FixedOnChangeMixin:
+    """A row whose `fixed_on_change` fields say what it is about: a change of them is refused with
+    `fixed_message` (a new row is posted instead), since the service behind it replaces by them."""
+
+    fixed_on_change = []
+    fixed_message = ""
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            errors = {
+                name: [self.fixed_message]
+                for name in self.fixed_on_change
+                if name in attrs and attrs[name] != getattr(self.instance, name)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
+
+class CampaignAssignmentSerializer(FixedOnChangeMixin, OwnedSerializer):
     """Written by services.campaign_assign, as the campaign page assigns: an inspector's own family is
     refused with the page's message, and a family already assigned in the campaign changes hands."""
 
@@ -197,17 +216,8 @@ class CampaignAssignmentSerializer(OwnedSerializer):
         # Not DRF's unique-together refusal: assigning a family again gives it to the new inspector.
         validators = []
 
-    def validate(self, attrs):
-        # The rows are checked by campaign_assign (its own-family and cooperative rules).
-        if self.instance is not None:
-            errors = {
-                name: [_("An assignment stays about its campaign and family: post a new assignment instead.")]
-                for name in self.fixed_on_change
-                if name in attrs and attrs[name] != getattr(self.instance, name)
-            }
-            if errors:
-                raise serializers.ValidationError(errors)
-        return attrs
+    # The rows are checked by campaign_assign (its own-family and cooperative rules).
+    fixed_message = _("An assignment stays about its campaign and family: post a new assignment instead.")
 
     def create(self, validated_data):
         return self._assign(validated_data["campaign"], validated_data["producer"], validated_data["inspector"])
@@ -277,7 +287,7 @@ class SanctionSerializer(OwnedSerializer):
         )
 
 
-class ApprovalDecisionSerializer(OwnedSerializer):
+class ApprovalDecisionSerializer(FixedOnChangeMixin, OwnedSerializer):
     """The ICS committee's decision, written by services.approval_decide: posting a second decision for
     the same family, standard and year replaces the first, as the page and the admin do."""
 
@@ -306,17 +316,8 @@ class ApprovalDecisionSerializer(OwnedSerializer):
         # Not DRF's unique-together refusal: a repeated decision replaces the year's (approval_decide).
         validators = []
 
-    def validate(self, attrs):
-        # The row is checked by approval_decide (clean(), the once-a-year rule as a replacement).
-        if self.instance is not None:
-            errors = {
-                name: [_("A decision stays about its family, standard and year: post a new decision instead.")]
-                for name in self.fixed_on_change
-                if name in attrs and attrs[name] != getattr(self.instance, name)
-            }
-            if errors:
-                raise serializers.ValidationError(errors)
-        return attrs
+    # The row is checked by approval_decide (clean(), the once-a-year rule as a replacement).
+    fixed_message = _("A decision stays about its family, standard and year: post a new decision instead.")
 
     def create(self, validated_data):
         return self._decide(validated_data)
