@@ -63,6 +63,7 @@ bench: setup
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/geometries.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
