@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -63,6 +63,8 @@ NAME_KEYS = ["nombre", "name", "plot name", "nombre de la parcela"]
 NEW, UPDATED, UNCHANGED, REJECTED = "new", "updated", "unchanged", "rejected"
 # The fields a geometry changes; the rest of the plot is the editor's and the attribute import's.
 GEOMETRY_FIELDS = ["geometry", "measured_area_ha", "modified"]
+# Plots written a statement.
+SAVE_BATCH = 500
 
 
 @dataclass
@@ -212,7 +214,7 @@ def _rounded(geometry):
 
 
 def _save(changes, *, reason, user):
-    """Save the new plots one by one and the changed geometries in one statement, each with its history."""
+    """Save the new plots one by one and the changed geometries in a few statements, each with its history."""
     updated = []
     for plot, result in changes:
         plot._change_reason = reason
@@ -222,12 +224,39 @@ def _save(changes, *, reason, user):
             plot.save()
         else:
             updated.append(plot)
-    # bulk_update sets no auto_now field. One by one, 2,000 plots took 6.7 s in 4,000 queries; so, 10,000 take
-    # 23 s in 43 (of which 8 s are the checks).
+    # bulk_update sets no auto_now field. One by one, 2,000 plots took 6.7 s in 4,000 queries.
     now = timezone.now()
     for plot in updated:
         plot.modified = now
-    bulk_update_with_history(updated, Plot, GEOMETRY_FIELDS, batch_size=500)
+    if connection.vendor == "postgresql":
+        # bulk_update writes CASE WHEN id = ... per field: for 10,000 plots, 9 s of the import's 12 s to save,
+        # half of it building the expressions. UPDATE ... FROM (VALUES ...) does the same in about 1 s.
+        for start in range(0, len(updated), SAVE_BATCH):
+            _update_geometries(updated[start : start + SAVE_BATCH])
+        Plot.history.bulk_history_create(updated, batch_size=SAVE_BATCH, update=True)
+    else:
+        bulk_update_with_history(updated, Plot, GEOMETRY_FIELDS, batch_size=SAVE_BATCH)
+
+
+def _update_geometries(plots):
+    """Write GEOMETRY_FIELDS of `plots` in one UPDATE, each value prepared as the field itself prepares it."""
+    fields = [Plot._meta.get_field(name) for name in GEOMETRY_FIELDS]
+    columns = [connection.ops.quote_name(f.column) for f in fields]
+    # The casts give the VALUES columns their types; without them PostgreSQL reads each as text.
+    casts = [f.db_type(connection) for f in fields]
+    row = "(%s, " + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    params = []
+    for plot in plots:
+        params.append(plot.pk)
+        params.extend(f.get_db_prep_save(getattr(plot, f.attname), connection) for f in fields)
+    sets = ", ".join(f"{column} = v.{column}" for column in columns)
+    table, pk = connection.ops.quote_name(Plot._meta.db_table), connection.ops.quote_name(Plot._meta.pk.column)
+    sql = (
+        f"UPDATE {table} SET {sets} FROM (VALUES {', '.join([row] * len(plots))}) "
+        f"AS v(id, {', '.join(columns)}) WHERE {table}.{pk} = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _ha(value):
