@@ -18,6 +18,7 @@ the cooperative's family with the DNI the feature gives (`DNI_KEYS`), its declar
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
 from django.template.defaultfilters import floatformat
@@ -25,7 +26,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_update_with_history, get_change_reason_from_object
 
 from cooperatives.spreadsheets import DistrictWidget, ImportFileError, word_key
 from producers.imports import DniWidget
@@ -233,7 +234,8 @@ def _save(changes, *, reason, user):
         # half of it building the expressions. UPDATE ... FROM (VALUES ...) does the same in about 1 s.
         for start in range(0, len(updated), SAVE_BATCH):
             _update_geometries(updated[start : start + SAVE_BATCH])
-        Plot.history.bulk_history_create(updated, batch_size=SAVE_BATCH, update=True)
+        if updated:
+            _copy_to_history(updated)
     else:
         bulk_update_with_history(updated, Plot, GEOMETRY_FIELDS, batch_size=SAVE_BATCH)
 
@@ -257,6 +259,33 @@ def _update_geometries(plots):
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def _copy_to_history(plots):
+    """Keep `plots` as just written in their history, as bulk_update_with_history does, in one statement.
+
+    Their rows are copied where they lie: bulk_history_create built a historical plot per plot and sent
+    every geometry back, 2.7 s for 10,000 plots. Each plot is saved with the same reason and user.
+    """
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history = Plot.history.model
+    first = plots[0]
+    user = getattr(first, "_history_user", history.get_default_history_user(first))
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in history.tracked_fields)
+    copied = ", ".join(f"p.{quote(f.column)}" for f in history.tracked_fields)
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, history_change_reason, "
+        f"history_type, history_user_id) "
+        f"SELECT {copied}, %s, %s, '~', %s FROM unnest(%s::bigint[]) WITH ORDINALITY AS u(id, n) "
+        f"JOIN {quote(Plot._meta.db_table)} p ON p.{quote(Plot._meta.pk.column)} = u.id ORDER BY u.n"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [timezone.now(), get_change_reason_from_object(first), user.pk if user else None, [p.pk for p in plots]],
+        )
 
 
 def _ha(value):

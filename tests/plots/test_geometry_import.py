@@ -134,6 +134,24 @@ class TestEuFiles:
         )
         assert (before.geometry, latest.measured_area_ha) == (old, Decimal("2.3801"))
 
+    def test_each_plots_history_keeps_the_plot_as_written_in_the_files_order(self, coop, family):
+        first, second = plots(family, "P-1", "P-2", declared_area_ha=Decimal("1.2"), variety="CCN-51")
+        content = collection(feature("P-2", ANOTHER_SQUARE), feature("P-1", SQUARE))
+
+        plot_geometries_import(cooperative=coop, content=content, filename="both.geojson")
+
+        latest = Plot.history.filter(history_type="~").order_by("history_id")
+        assert [version.code for version in latest] == ["P-2", "P-1"]
+        fields = [f.attname for f in Plot._meta.concrete_fields]
+        for plot in (first, second):
+            plot.refresh_from_db()
+            version = latest.get(id=plot.pk)
+            assert {name: getattr(version, name) for name in fields} == {name: getattr(plot, name) for name in fields}
+            assert (version.history_change_reason, version.history_user) == (
+                "Geometry imported from both.geojson",
+                None,
+            )
+
     def test_a_dry_run_reports_every_feature_and_writes_nothing(self, coop, family):
         plots(family, "FAZENDA TABOAO I", "FAZENDA TABOAO II", declared_area_ha=Decimal("2.39"))
         before = geometries(coop)
