@@ -46,16 +46,11 @@ ICS_MEMBER_LIST_PERMISSIONS = [
 ]
 
 
-def sees_personal_data(user):
-    """Members' DNIs: for the cooperatives' staff, not for partners (as the API decides for a login)."""
-    return user.is_superuser or not user.groups.filter(name=roles.PARTNER).exists()
-
-
 def ics_member_list_download(request, cooperative, certificate=None):
     if not request.user.has_perms(ICS_MEMBER_LIST_PERMISSIONS):
         raise PermissionDenied
     members = selectors.ics_member_list(
-        cooperative, certificate=certificate, personal_data=sees_personal_data(request.user)
+        cooperative, certificate=certificate, personal_data=roles.sees_personal_data(request.user)
     )
     name = f"ics-{cooperative.code}" + (f"-{certificate.pk}" if certificate else "")
     return reports.member_list_download(members, name=name)
@@ -405,7 +400,7 @@ class ApprovalDecisionAdmin(CooperativeScopedHistoryAdmin):
         cooperative_id, standard_id, year = keys.pop()
         cooperative, standard = Cooperative.objects.get(pk=cooperative_id), Standard.objects.get(pk=standard_id)
         members = selectors.approved_member_list(
-            cooperative, standard=standard, year=year, personal_data=sees_personal_data(request.user)
+            cooperative, standard=standard, year=year, personal_data=roles.sees_personal_data(request.user)
         )
         name = f"aprobados-{cooperative.code}-{standard.code}-{year}"
         return reports.member_list_download(members, name=name, file_format="pdf" if pdf else "xlsx")

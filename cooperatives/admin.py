@@ -21,7 +21,6 @@ from rest_framework_api_key.models import APIKey
 from simple_history.admin import SimpleHistoryAdmin
 
 from exports.downloads import EudrDownloadAdminMixin
-from exports.eudr import plots_for_cooperative
 from harvests import plausibility
 
 from . import services
@@ -259,12 +258,6 @@ class CooperativeAdmin(EudrDownloadAdminMixin, CooperativeScopedHistoryAdmin):
             "season_errors": query.errors.get("season", []),
         }
         return TemplateResponse(request, "admin/cooperatives/plausibility.html", context)
-
-    def eudr_plots(self, obj):
-        return plots_for_cooperative(obj)
-
-    def eudr_name(self, obj):
-        return obj.code
 
 
 @admin.register(Membership)

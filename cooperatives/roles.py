@@ -9,3 +9,12 @@ PARTNER = "partner"
 AUDITOR = "auditor"
 
 ALL = (MANAGER, FIELD_OFFICER, PARTNER, AUDITOR)
+
+
+def sees_personal_data(user):
+    """Whether a login sees members' DNIs, phones and households: the cooperatives' staff do, partners not.
+
+    The API asks it of a login (cooperatives.api.permissions.sees_personal_data, where a partner's key
+    decides instead); the admin and the pages, which know no keys, ask it directly.
+    """
+    return user.is_superuser or not user.groups.filter(name=PARTNER).exists()

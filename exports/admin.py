@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cooperatives import roles
 from cooperatives.admin import (
     CooperativeScopedAdmin,
     CooperativeScopedHistoryAdmin,
@@ -16,8 +17,7 @@ from cooperatives.admin import (
 from cooperatives.models import Cooperative
 
 from . import reports, selectors, services
-from .downloads import EudrDownloadAdminMixin, login_sees_personal_data
-from .eudr import plots_for_lot, plots_for_shipment
+from .downloads import EudrDownloadAdminMixin
 from .forms import (
     MASS_BALANCE_LABELS,
     LotAdminForm,
@@ -125,12 +125,6 @@ class LotAdmin(EudrDownloadAdminMixin, CooperativeScopedHistoryAdmin):
     def delete_model(self, request, obj):
         services.lot_delete(lot=obj)
 
-    def eudr_plots(self, obj):
-        return plots_for_lot(obj)
-
-    def eudr_name(self, obj):
-        return f"lot-{obj.pk}"
-
     def delete_queryset(self, request, queryset):
         for lot in queryset:
             services.lot_delete(lot=lot)
@@ -194,7 +188,7 @@ class ShipmentAdmin(RefusalAsMessageMixin, EudrDownloadAdminMixin, CooperativeSc
         shipment = self.get_object(request, object_id)
         if shipment is None or file_format not in ("xlsx", "pdf"):
             raise Http404
-        trace = selectors.shipment_trace(shipment, personal_data=login_sees_personal_data(request.user))
+        trace = selectors.shipment_trace(shipment, personal_data=roles.sees_personal_data(request.user))
         if file_format == "pdf":
             response = HttpResponse(reports.trace_pdf(trace, shipment=shipment), content_type="application/pdf")
         else:
@@ -213,9 +207,6 @@ class ShipmentAdmin(RefusalAsMessageMixin, EudrDownloadAdminMixin, CooperativeSc
 
     def delete_model(self, request, obj):
         services.shipment_delete(shipment=obj)
-
-    def eudr_plots(self, obj):
-        return plots_for_shipment(obj)
 
     def delete_queryset(self, request, queryset):
         for shipment in queryset:

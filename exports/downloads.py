@@ -17,9 +17,11 @@ from rest_framework.settings import api_settings
 
 from cooperatives import roles
 from cooperatives.api.permissions import sees_personal_data
+from cooperatives.models import Cooperative
 from plots.api.renderers import GeoJSONRenderer
 
-from .eudr import EudrExport
+from .eudr import EudrExport, plots_for_cooperative, plots_for_lot, plots_for_shipment
+from .models import Lot, Shipment
 
 # The file is the plots' boundaries under the families' names: whoever downloads it must see plots.
 PERMISSIONS = ("plots.view_plot",)
@@ -34,13 +36,18 @@ def pseudonyms_asked(value):
     return (value or "").lower() in ("1", "true", "yes")
 
 
-def login_sees_personal_data(user):
-    """Whether a login sees families' names: the cooperatives' staff do, partners do not.
+# What an EUDR file is of: its plots, and the name its file goes by.
+SOURCES = {
+    Shipment: (plots_for_shipment, lambda shipment: str(shipment.pk)),
+    Lot: (plots_for_lot, lambda lot: f"lot-{lot.pk}"),
+    Cooperative: (plots_for_cooperative, lambda cooperative: cooperative.code),
+}
 
-    As cooperatives.api.permissions decides for a login; the admin and the pages know no partner
-    keys, so that function (which reads the request's key) cannot answer them.
-    """
-    return user.is_superuser or not user.groups.filter(name=roles.PARTNER).exists()
+
+def eudr_of(obj, *, part=1, pseudonymise=False):
+    """The `part`-th EUDR file of a shipment, a lot or a cooperative (eudr_response); None when there is none."""
+    plots_of, name_of = SOURCES[type(obj)]
+    return eudr_response(plots_of(obj), name=name_of(obj), part=part, pseudonymise=pseudonymise)
 
 
 def eudr_response(plots, *, name, part=1, pseudonymise=False):
@@ -85,7 +92,7 @@ def api_schema(*, summary, description):
     )
 
 
-def api_response(view, plots_of, *, name_of, missing):
+def api_response(view, *, missing):
     """The EUDR file of `view`'s object, as `?part=` and `?pseudonymise=` ask; `missing` says there is no such part.
 
     The permission to see plots is checked before the object is looked up, as the router's own
@@ -100,7 +107,7 @@ def api_response(view, plots_of, *, name_of, missing):
     except ValidationError as error:
         raise exceptions.ValidationError({"part": error.messages}) from None
     pseudonymise = pseudonyms_asked(request.query_params.get("pseudonymise")) or not sees_personal_data(request)
-    response = eudr_response(plots_of(obj), name=name_of(obj), part=part, pseudonymise=pseudonymise)
+    response = eudr_of(obj, part=part, pseudonymise=pseudonymise)
     if response is None:
         raise exceptions.NotFound(missing % {"part": part})
     return response
@@ -110,19 +117,13 @@ def api_response(view, plots_of, *, name_of, missing):
 
 
 class EudrDownloadAdminMixin:
-    """An admin action downloading the EUDR file of the one row selected; the admin says which plots it holds.
+    """An admin action downloading the EUDR file of the one shipment, lot or cooperative selected (SOURCES).
 
     Only the first file: the EU's limits (25 MB, 10,000 families) split none but a federation's
     whole membership, which the API's `?part=` reaches.
     """
 
     actions = ["download_eudr"]
-
-    def eudr_plots(self, obj):
-        raise NotImplementedError
-
-    def eudr_name(self, obj):
-        return str(obj.pk)
 
     def has_eudr_permission(self, request):
         return request.user.has_perms(PERMISSIONS)
@@ -134,8 +135,8 @@ class EudrDownloadAdminMixin:
             self.message_user(request, _("Choose one row to download its EUDR geolocation file."), messages.ERROR)
             return None
         obj = selected[0]
-        pseudonymise = not login_sees_personal_data(request.user)
-        response = eudr_response(self.eudr_plots(obj), name=self.eudr_name(obj), pseudonymise=pseudonymise)
+        pseudonymise = not roles.sees_personal_data(request.user)
+        response = eudr_of(obj, pseudonymise=pseudonymise)
         if response is None:
             self.message_user(
                 request,

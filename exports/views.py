@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from cooperatives import roles
 from cooperatives.pages import MASS_BALANCE_READERS, CooperativePageMixin
 
 from . import downloads, reports
-from .eudr import plots_for_cooperative
 from .forms import MassBalanceForm
 from .models import CertifiedBalance
 
@@ -53,11 +53,10 @@ class CooperativeEudrView(CooperativePageMixin, View):
         except ValidationError as error:
             return HttpResponseBadRequest(" ".join(error.messages))
         pseudonymise = downloads.pseudonyms_asked(request.GET.get("pseudonymise"))
-        response = downloads.eudr_response(
-            plots_for_cooperative(self.cooperative),
-            name=self.cooperative.code,
+        response = downloads.eudr_of(
+            self.cooperative,
             part=part,
-            pseudonymise=pseudonymise or not downloads.login_sees_personal_data(request.user),
+            pseudonymise=pseudonymise or not roles.sees_personal_data(request.user),
         )
         if response is None:
             raise Http404(_("This cooperative's EUDR geolocation has no file %(part)s.") % {"part": part})

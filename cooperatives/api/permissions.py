@@ -39,6 +39,4 @@ def sees_personal_data(request):
 def _sees_personal_data(request):
     if isinstance(request.auth, PartnerKey):
         return request.auth.personal_data
-    if request.user.is_superuser:
-        return True
-    return not request.user.groups.filter(name=roles.PARTNER).exists()
+    return roles.sees_personal_data(request.user)

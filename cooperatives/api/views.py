@@ -11,7 +11,6 @@ from rest_framework.response import Response
 
 from cooperatives.models import CollectionCentre, Cooperative
 from exports import downloads
-from exports.eudr import plots_for_cooperative
 from harvests import plausibility as flags
 
 from .filters import CollectionCentreFilter
@@ -92,10 +91,7 @@ class CooperativeViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], renderer_classes=downloads.API_RENDERERS)
     def eudr(self, request, pk=None):
         return downloads.api_response(
-            self,
-            plots_for_cooperative,
-            name_of=lambda cooperative: cooperative.code,
-            missing=gettext("This cooperative's EUDR geolocation has no file %(part)s."),
+            self, missing=gettext("This cooperative's EUDR geolocation has no file %(part)s.")
         )
 
 

@@ -17,7 +17,6 @@ from cooperatives.api.views import StillReferenced
 from cooperatives.api.viewsets import CooperativeScopedViewSet
 from cooperatives.models import Cooperative
 from exports import downloads, reports, selectors, services
-from exports.eudr import plots_for_lot, plots_for_shipment
 from exports.forms import MassBalanceForm
 from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 
@@ -132,12 +131,7 @@ class LotViewSet(ResourceViewSet):
     )
     @action(detail=True, methods=["get"], renderer_classes=downloads.API_RENDERERS)
     def eudr(self, request, pk=None):
-        return downloads.api_response(
-            self,
-            plots_for_lot,
-            name_of=lambda lot: f"lot-{lot.pk}",
-            missing=_("This lot's EUDR geolocation has no file %(part)s."),
-        )
+        return downloads.api_response(self, missing=_("This lot's EUDR geolocation has no file %(part)s."))
 
     @extend_schema(
         request=AllocationCreateSerializer,
@@ -263,12 +257,7 @@ class ShipmentViewSet(ResourceViewSet):
     )
     @action(detail=True, methods=["get"], renderer_classes=downloads.API_RENDERERS)
     def eudr(self, request, pk=None):
-        return downloads.api_response(
-            self,
-            plots_for_shipment,
-            name_of=lambda shipment: shipment.pk,
-            missing=_("This shipment's EUDR geolocation has no file %(part)s."),
-        )
+        return downloads.api_response(self, missing=_("This shipment's EUDR geolocation has no file %(part)s."))
 
 
 class CertifiedBalanceViewSet(CooperativeScopedViewSet):
