@@ -76,6 +76,23 @@ class Certificate(CooperativeOwned):
             raise ValidationError({"valid_to": _("A certificate cannot end before it starts.")})
 
 
+class CoverageQuerySet(CooperativeOwnedQuerySet):
+    """Rows of a certificate's scope (a family's or a plot's), each from `included_on` until `excluded_on`."""
+
+    def in_scope(self, first, last=None):
+        """Within the scope on some day from `first` to `last` (on `first` alone unless told)."""
+        last = last or first
+        return self.filter(
+            Q(included_on__isnull=True) | Q(included_on__lte=last),
+            Q(excluded_on__isnull=True) | Q(excluded_on__gt=first),
+        )
+
+    def in_force(self, first, last=None):
+        """Within the scope of a certificate in force, both on some day from `first` to `last`."""
+        last = last or first
+        return self.in_scope(first, last).filter(certificate__valid_from__lte=last, certificate__valid_to__gte=first)
+
+
 class CoveredProducer(CooperativeOwned):
     """A member family within a certificate's scope, from `included_on` until `excluded_on`."""
 
@@ -87,6 +104,8 @@ class CoveredProducer(CooperativeOwned):
     )
     included_on = models.DateField(_("included on"), null=True, blank=True)
     excluded_on = models.DateField(_("excluded on"), null=True, blank=True)
+
+    objects = CoverageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("covered producer")
@@ -120,6 +139,8 @@ class CoveredPlot(CooperativeOwned):
     plot = models.ForeignKey(Plot, verbose_name=_("plot"), on_delete=models.CASCADE, related_name="covered_by")
     included_on = models.DateField(_("included on"), null=True, blank=True)
     excluded_on = models.DateField(_("excluded on"), null=True, blank=True)
+
+    objects = CoverageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("covered plot")

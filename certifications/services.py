@@ -6,7 +6,6 @@ import random
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -223,13 +222,8 @@ def sample_draw(*, cooperative, year, standard, seed, reason, drawn_by=None):
     if not reason:
         raise ValidationError({"reason": _("Say why the sample is drawn (who asked for it, for which visit).")})
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    covered = CoveredProducer.objects.filter(
-        Q(included_on__isnull=True) | Q(included_on__lte=last),
-        Q(excluded_on__isnull=True) | Q(excluded_on__gt=first),
-        cooperative=cooperative,
-        certificate__standard=standard,
-        certificate__valid_from__lte=last,
-        certificate__valid_to__gte=first,
+    covered = CoveredProducer.objects.in_force(first, last).filter(
+        cooperative=cooperative, certificate__standard=standard
     )
     members = list(
         Producer.objects.filter(

@@ -229,14 +229,9 @@ def _per_family(queryset, output_field=KG):
 def certified_in_season(start, end):
     """An Exists() for a plot within a certificate's scope on some day between `start` and `end`."""
     return Exists(
-        CoveredPlot.objects.filter(
-            cooperative_id=OuterRef("cooperative_id"),
-            plot_id=OuterRef("pk"),
-            certificate__valid_from__lte=end,
-            certificate__valid_to__gte=start,
+        CoveredPlot.objects.in_force(start, end).filter(
+            cooperative_id=OuterRef("cooperative_id"), plot_id=OuterRef("pk")
         )
-        .exclude(included_on__gt=end)
-        .exclude(excluded_on__lte=start)
     )
 
 

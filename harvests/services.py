@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certificate, CoveredPlot, CoveredProducer
@@ -21,12 +20,6 @@ ORIGIN = ("producer", "plots", "date")
 # From least to most advanced: a delivery from several plots is only as organic as its least organic plot.
 CONVERSION_ORDER = list(ConversionStatus.values)
 SUSPENDED_OR_OUT = {Producer.Status.APPLICANT, Producer.Status.SUSPENDED, Producer.Status.WITHDRAWN}
-
-
-def _covered_on(day):
-    return (Q(included_on__isnull=True) | Q(included_on__lte=day)) & (
-        Q(excluded_on__isnull=True) | Q(excluded_on__gt=day)
-    )
 
 
 def producer_status_on(producer, day):
@@ -64,9 +57,9 @@ def certification_on(*, producer, plots, day):
         Certificate.objects.filter(cooperative_id=producer.cooperative_id).valid_on(day).select_related("standard")
     )
     covering = set(
-        CoveredProducer.objects.filter(_covered_on(day), producer=producer, certificate__in=certificates).values_list(
-            "certificate_id", flat=True
-        )
+        CoveredProducer.objects.in_scope(day)
+        .filter(producer=producer, certificate__in=certificates)
+        .values_list("certificate_id", flat=True)
     )
     plot_ids = {plot.pk for plot in plots}
     # A plot taken out of a certificate's scope (a sanction) ends that certificate's claim on its cocoa,
@@ -82,9 +75,9 @@ def certification_on(*, producer, plots, day):
             continue
         if certificate.standard.is_organic:
             covered_plots = set(
-                CoveredPlot.objects.filter(_covered_on(day), certificate=certificate, plot_id__in=plot_ids).values_list(
-                    "plot_id", flat=True
-                )
+                CoveredPlot.objects.in_scope(day)
+                .filter(certificate=certificate, plot_id__in=plot_ids)
+                .values_list("plot_id", flat=True)
             )
             if covered_plots != plot_ids or organic_status != ConversionStatus.ORGANIC:
                 continue

@@ -131,8 +131,8 @@ class ProducerDetailView(CooperativePageMixin, TemplateView):
         for inspection in inspections:
             inspection.imposed = imposed[inspection.pk]
         certificates = (
-            CoveredProducer.objects.filter(**own, certificate__valid_from__lte=today, certificate__valid_to__gte=today)
-            .filter(Q(included_on=None) | Q(included_on__lte=today), Q(excluded_on=None) | Q(excluded_on__gt=today))
+            CoveredProducer.objects.in_force(today)
+            .filter(**own)
             .select_related("certificate__standard")
             .order_by("certificate__valid_to")
         )

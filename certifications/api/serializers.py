@@ -319,24 +319,18 @@ class ApprovalDecisionSerializer(FixedOnChangeMixin, OwnedSerializer):
     # The row is checked by approval_decide (clean(), the once-a-year rule as a replacement).
     fixed_message = _("A decision stays about its family, standard and year: post a new decision instead.")
 
+    # What approval_decide is given; what a change leaves out stays as the decision had it.
+    written = ("producer", "standard", "year", "decision", "decided_on", "reason", "inspection")
+
     def create(self, validated_data):
         return self._decide(validated_data)
 
     def update(self, instance, validated_data):
-        return self._decide({name: getattr(instance, name) for name in self.fixed_on_change} | validated_data)
+        return self._decide({name: getattr(instance, name) for name in self.written} | validated_data)
 
     def _decide(self, data):
-        instance = self.instance
-        return approval_decide(
-            producer=data["producer"],
-            standard=data["standard"],
-            year=data["year"],
-            decision=data.get("decision", instance and instance.decision),
-            decided_on=data.get("decided_on", instance and instance.decided_on),
-            reason=data.get("reason", instance.reason if instance else ""),
-            inspection=data.get("inspection", instance and instance.inspection),
-            decided_by=self.context["request"].user,
-        )
+        arguments = {name: data[name] for name in self.written if name in data}
+        return approval_decide(**arguments, decided_by=self.context["request"].user)
 
 
 class SampledMemberSerializer(NestedRowSerializer):
