@@ -62,10 +62,12 @@ class CooperativePageMixin(LoginRequiredMixin):
 
 
 class HomeView(LoginRequiredMixin, View):
-    """Where a user lands: their cooperative's dashboard, or the overview of several."""
+    """Where a user lands: their cooperative's dashboard, the overview of several, or a partner's API page."""
 
     def get(self, request):
         if not has_role(request.user, READERS):
+            if has_role(request.user, (roles.PARTNER,)):
+                return redirect("partner_home")
             raise PermissionDenied
         cooperatives = list(Cooperative.objects.for_user(request.user).values_list("code", flat=True)[:2])
         if len(cooperatives) == 1:

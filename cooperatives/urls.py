@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("overview/", views.OverviewView.as_view(), name="overview"),
+    path("partner/", views.PartnerHomeView.as_view(), name="partner_home"),
     path("c/<slug:code>/", views.DashboardView.as_view(), name="dashboard"),
     path("c/<slug:code>/map/plots.geojson", views.DashboardPlotsView.as_view(), name="dashboard_plots"),
 ]

@@ -1,10 +1,11 @@
-"""The cooperative's dashboard, its map of plots, and the federation overview.
+"""The cooperative's dashboard, its map of plots, the federation overview, and a partner's API page.
 
 The figures come from cooperatives.dashboard (the one service the API and admin read too);
 the views only choose the day and the season and shape the figures for the charts.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -14,12 +15,14 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_countries import countries
 
+from config import api
 from harvests import plausibility
 from plots import maps
 
-from . import dashboard
-from .models import Cooperative
+from . import dashboard, roles
+from .models import Cooperative, Membership, PartnerKey
 from .pages import READERS, CooperativePageMixin, has_role
+from .services import ROLE_OF_SCOPE
 
 FIRST_SEASON = 2000
 # The dashboard lists the largest excesses; the selector (and the API) give them all.
@@ -128,3 +131,79 @@ class OverviewView(LoginRequiredMixin, TemplateView):
             expiry_days=dashboard.EXPIRY_DAYS,
         )
         return context
+
+
+class PartnerHomeView(LoginRequiredMixin, TemplateView):
+    """Where a partner lands: what the API offers them, the keys of their cooperatives, and its docs.
+
+    A key is not tied to a person (PartnerKey knows its cooperatives, not who holds it), so a partner
+    sees the keys issued for the cooperatives they work for: names, scope, expiry and whether the key
+    shows personal data, never the key, its prefix or its hash. Each key's cooperatives are named only
+    among the partner's own.
+    """
+
+    template_name = "cooperatives/partner_home.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not has_role(request.user, (roles.PARTNER,)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cooperatives = list(Cooperative.objects.for_user(self.request.user).order_by("name").only("name", "code"))
+        context.update(
+            cooperatives=cooperatives,
+            keys=partner_keys(cooperatives),
+            resources=api_resources(),
+            scopes=PartnerKey.Scope.choices,
+        )
+        return context
+
+
+def partner_keys(cooperatives):
+    """The keys that see one of `cooperatives`, each with `.shared_with` (those of `cooperatives` it sees)."""
+    keys = list(
+        PartnerKey.objects.filter(account__memberships__cooperative__in=cooperatives)
+        .distinct()
+        .order_by("revoked", "name")
+        .only("name", "scope", "personal_data", "expiry_date", "revoked", "created", "account_id")
+    )
+    names = {cooperative.pk: cooperative.name for cooperative in cooperatives}
+    shared = {}
+    memberships = Membership.objects.filter(user__in=[key.account_id for key in keys], cooperative__in=cooperatives)
+    for user_id, cooperative_id in memberships.values_list("user_id", "cooperative_id"):
+        shared.setdefault(user_id, []).append(names[cooperative_id])
+    for key in keys:
+        key.shared_with = sorted(shared.get(key.account_id, []))
+        key.expired = key.has_expired
+    return keys
+
+
+def api_resources():
+    """Every resource of /api/v1/ and what a key of each scope may do with it, as its role's permissions say.
+
+    Returns [{"name", "path", "access": [(scope, "write" | "read" | "")]}], in the router's order.
+    """
+    granted = {}
+    permissions = Permission.objects.filter(group__name__in=ROLE_OF_SCOPE.values())
+    for role, app_label, codename in permissions.values_list("group__name", "content_type__app_label", "codename"):
+        granted.setdefault(role, set()).add(f"{app_label}.{codename}")
+    resources = []
+    for prefix, viewset, _basename in api.router.registry:
+        opts = viewset.queryset.model._meta
+        writable = {"post", "put", "patch"} & set(viewset.http_method_names) and hasattr(viewset, "create")
+        access = []
+        for scope, role in ROLE_OF_SCOPE.items():
+            perms = granted.get(role, set())
+            if writable and {f"{opts.app_label}.{action}_{opts.model_name}" for action in ("add", "change")} & perms:
+                access.append((scope, "write"))
+            elif f"{opts.app_label}.view_{opts.model_name}" in perms:
+                access.append((scope, "read"))
+            else:
+                access.append((scope, ""))
+        resources.append({"name": opts.verbose_name_plural, "path": f"{prefix}/", "access": access})
+    return resources
+

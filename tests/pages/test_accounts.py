@@ -43,10 +43,30 @@ def test_someone_working_for_several_cooperatives_lands_on_the_overview(client, 
     assert client.get(reverse("home"))["Location"] == reverse("overview")
 
 
-def test_a_partner_has_no_pages(client, partner):
+def test_a_partner_lands_on_the_page_of_their_api_access(client, partner):
     client.force_login(partner)
 
-    assert client.get(reverse("home")).status_code == 403
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("partner_home")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_partner_has_no_dashboard(client, partner, coop):
+    client.force_login(partner)
+
+    assert client.get(reverse("dashboard", args=[coop.code])).status_code == 403
+
+
+def test_someone_with_no_role_is_refused_the_home_page_in_the_sites_layout(client, coop):
+    nobody = factories.UserFactory()
+    client.force_login(nobody)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 403
+    assert "You may not open this page" in response.text
 
 
 def test_the_home_page_asks_a_stranger_to_log_in(client):
