@@ -3,8 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cooperatives.pages import HomeView
+from cooperatives.views import favicon
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

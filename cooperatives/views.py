@@ -7,8 +7,10 @@ the views only choose the day and the season and shape the figures for the chart
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -207,3 +209,10 @@ def api_resources():
         resources.append({"name": opts.verbose_name_plural, "path": f"{prefix}/", "access": access})
     return resources
 
+
+def favicon(request):
+    """/favicon.ico, which browsers and tools ask for by themselves: Minka's icon, an SVG among the static files."""
+    response = HttpResponseRedirect(static("minka/favicon.svg"))
+    # The static name changes with its content (the manifest's hash): a day's cache, not a permanent redirect.
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
