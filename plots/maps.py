@@ -5,11 +5,14 @@ of a whole cooperative costs two queries and no parsing of polygons (PERFORMANCE
 """
 
 import orjson
+import shapely
 from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
+from shapely.geometry import shape
 
 from certifications.models import CoveredPlot
+from cooperatives.models import DistrictBoundary
 
 from .models import ConversionStatus, Plot, conversion_status
 
@@ -96,3 +99,75 @@ def feature_collection(plots, today, link=True):
             }
         )
     return orjson.dumps({"type": "FeatureCollection", "features": features})
+
+
+# The plots of a community a map opens on: enough to frame it, few enough to read in one go.
+COMMUNITY_PLOTS = 300
+# A community spans a few kilometres: closer than this, one neighbour's plot would fill the map.
+COMMUNITY_MAX_ZOOM = 15
+DISTRICT_MAX_ZOOM = 13
+# A district known by one point: a rural district of Peru, some 30 km across, at a phone's width.
+DISTRICT_ZOOM = 11
+
+
+def _corners(west, south, east, north):
+    """Leaflet's [[south, west], [north, east]], to about a centimetre."""
+    return [[round(south, 7), round(west, 7)], [round(north, 7), round(east, 7)]]
+
+
+def starting_place(producer):
+    """Where a map opens for a family that has no mapped plot yet: its community, else its district.
+
+    A community has no coordinates of its own: it is where the cooperative's families of the same
+    community and district have mapped their plots. A district is its boundary's centroid (a point
+    inside it, for a district curved around its centroid), framed by the boundary, which is drawn
+    too; a district without a boundary is its ubigeo's point, the district capital. None when nothing
+    is known. A dict for the page's script: centre [lat, lon], bounds [[south, west], [north, east]]
+    or None, max_zoom (the zoom itself without bounds), outline (GeoJSON) or None, kind ("community"
+    or "district") and name.
+    """
+    if producer.community:
+        geometries = list(
+            Plot.objects.filter(
+                cooperative_id=producer.cooperative_id,
+                producer__district_id=producer.district_id,
+                producer__community__iexact=producer.community,
+                geometry__isnull=False,
+            )
+            .order_by("id")
+            .values_list("geometry", flat=True)[:COMMUNITY_PLOTS]
+        )
+        if geometries:
+            west, south, east, north = shapely.GeometryCollection([shape(g) for g in geometries]).bounds
+            return {
+                "kind": "community",
+                "name": producer.community,
+                "centre": [round((south + north) / 2, 6), round((west + east) / 2, 6)],
+                "bounds": _corners(west, south, east, north),
+                "max_zoom": COMMUNITY_MAX_ZOOM,
+                "outline": None,
+            }
+    district = producer.district
+    boundary = DistrictBoundary.objects.filter(district_id=district.pk).first()
+    if boundary is not None:
+        area = shape(boundary.geometry)
+        centre = area.centroid if area.contains(area.centroid) else area.representative_point()
+        west, south, east, north = area.bounds
+        return {
+            "kind": "district",
+            "name": district.name.title(),
+            "centre": [round(centre.y, 6), round(centre.x, 6)],
+            "bounds": _corners(west, south, east, north),
+            "max_zoom": DISTRICT_MAX_ZOOM,
+            "outline": boundary.geometry,
+        }
+    if district.latitude is not None and district.longitude is not None:
+        return {
+            "kind": "district",
+            "name": district.name.title(),
+            "centre": [float(district.latitude), float(district.longitude)],
+            "bounds": None,
+            "max_zoom": DISTRICT_ZOOM,
+            "outline": None,
+        }
+    return None

@@ -1,5 +1,6 @@
 """The plot editor: add or edit a family's plot, its place drawn on a map, read from a GPS file or typed as a point."""
 
+import orjson
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
@@ -22,6 +23,8 @@ from .models import Plot
 
 # Characters that must not reach HTML raw inside a <script> (as django.utils.html.json_script escapes them).
 SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+NO_FEATURES = orjson.dumps({"type": "FeatureCollection", "features": []})
 
 # Leaflet.draw's own words on the map (L.drawLocal), in the page's language.
 DRAW_TEXTS = {
@@ -95,13 +98,14 @@ class PlotFormView(CooperativePageMixin, TemplateView):
         if plot.pk:
             others = others.exclude(pk=plot.pk)
         family_plots = maps.feature_collection(others, timezone.localdate(), link=False)
-        district = producer.district
+        # With nothing of the family's to show, the map opens on its community or district, not on a blank.
+        unmapped = plot.geometry is None and family_plots == NO_FEATURES
         context.update(
             plot=plot if plot.pk else None,
             producer=producer,
             # The bytes as they are (no parsing), escaped for a <script> as json_script would.
             family_plots=mark_safe(family_plots.decode().translate(SCRIPT_ESCAPES)),
-            centre=[float(district.latitude), float(district.longitude)] if district.latitude is not None else None,
+            start=maps.starting_place(producer) if unmapped else None,
             draw_texts=DRAW_TEXTS,
         )
         return context

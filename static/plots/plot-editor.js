@@ -2,12 +2,12 @@
    or typed as a point. The hidden `geometry` field holds the GeoJSON the server judges; this script keeps
    it equal to what the map shows. The map draws on a plain background: OpenStreetMap tiles are an
    optional layer, for when the office has internet. Without this script the form still works: the file
-   or the point travel with the form. */
+   or the point travel with the form, and they are the way in for those who cannot draw with a pointer. */
 (function () {
   "use strict";
 
   var element = document.getElementById("plot-map");
-  if (!element || !window.L || !L.Control || !L.Control.Draw) { return; }
+  if (!element || !window.L || !L.Control || !L.Control.Draw || !window.Minka) { return; }
 
   var input = document.getElementById("id_geometry");
   var latitude = document.getElementById("id_latitude");
@@ -18,18 +18,17 @@
   var locate = document.getElementById("plot-locate");
   var texts = JSON.parse(document.getElementById("draw-texts").textContent);
   var family = JSON.parse(document.getElementById("family-plots").textContent);
+  var start = JSON.parse(document.getElementById("plot-start").textContent);
 
   var SHAPE = { color: "#2f6b3a", weight: 3, fillColor: "#2f6b3a", fillOpacity: 0.3 };
   var NEIGHBOUR = { color: "#8a8178", weight: 1, dashArray: "4 4", fillOpacity: 0.12 };
+  var DISTRICT = { color: "#5b2e0e", weight: 2, dashArray: "8 6", fill: false };
+  var PERU = [-9.19, -75.02]; // where nothing else is known
   var DECIMALS = 7; // about a centimetre: more digits than a GPS or a finger can give
 
   localise(texts);
 
-  var map = L.map(element, { zoomControl: true });
-  var tiles = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 19, attribution: "&copy; OpenStreetMap"
-  });
-  L.control.layers(null, { "OpenStreetMap": tiles }).addTo(map);
+  var map = Minka.baseMap(element); // minka/map.js: its controls in the page's language, the optional tiles
   L.control.scale({ imperial: false }).addTo(map);
 
   // The family's other plots, for reference: not editable.
@@ -37,6 +36,9 @@
     style: NEIGHBOUR, interactive: false,
     pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, L.extend({ radius: 5 }, NEIGHBOUR)); }
   }).addTo(map);
+
+  // The district's boundary on a family's first plot, so that the blank map has a place on it.
+  if (start && start.outline) { L.geoJSON(start.outline, { style: DISTRICT, interactive: false }).addTo(map); }
 
   var drawn = new L.FeatureGroup().addTo(map);
   map.addControl(new L.Control.Draw({
@@ -123,9 +125,13 @@
     if (layers.length === 1 && layers[0] instanceof L.Marker) { map.setView(layers[0].getLatLng(), 16); return; }
     if (layers.length) { map.fitBounds(drawn.getBounds(), { padding: [16, 16], maxZoom: 18 }); return; }
     if (neighbours.getLayers().length) { map.fitBounds(neighbours.getBounds(), { padding: [16, 16], maxZoom: 17 }); return; }
-    var centre = (element.dataset.centre || "").split(",").map(Number);
-    if (centre.length === 2 && !isNaN(centre[0]) && !isNaN(centre[1])) { map.setView(centre, 14); return; }
-    map.setView([-6.57, -76.14], 12);
+    if (start) {
+      // The community's or district's centre, at the zoom that shows all of it (never closer than max_zoom).
+      var zoom = start.bounds ? Math.min(map.getBoundsZoom(start.bounds, false, L.point(32, 32)), start.max_zoom) : start.max_zoom;
+      map.setView(start.centre, zoom);
+      return;
+    }
+    map.setView(PERU, 5);
   }
 
   function setNotes(notes) {

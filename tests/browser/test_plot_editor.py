@@ -5,7 +5,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.urls import reverse
+from shapely.geometry import Point, shape
 
+from cooperatives.models import DistrictBoundary
 from plots.models import Plot
 from tests import factories
 from tests.browser.conftest import ARTIFACTS
@@ -87,4 +89,34 @@ def test_a_gps_walk_shows_on_the_map_before_it_is_saved(page, log_in, field_offi
     assert plot.producer == rosa
     assert plot.geometry["coordinates"][0][0] == [-76.138117, -6.573948]
     assert plot.measured_area_ha == Decimal("1.9558")  # the walk's area, not the 1.9 ha declared
+    assert page.javascript_errors == []
+
+
+def map_view(page):
+    """What the editor's map shows: its centre, zoom and the corners of its view."""
+    return page.evaluate(
+        """() => {
+          const map = document.getElementById("plot-map").leafletMap, centre = map.getCenter(), view = map.getBounds();
+          return {lat: centre.lat, lon: centre.lng, zoom: map.getZoom(),
+                  south: view.getSouth(), west: view.getWest(), north: view.getNorth(), east: view.getEast()};
+        }"""
+    )
+
+
+def test_a_family_without_plots_opens_on_its_whole_district_not_on_a_blank_map(page, log_in, field_officer, coop):
+    lonely = factories.ProducerFactory(cooperative=coop, community="")
+    log_in(field_officer)
+    chazuta = shape(DistrictBoundary.objects.get(district="220904").geometry)
+
+    for width in (390, 1280):  # a phone, then the office
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto(reverse("plot_create", args=[coop.code, lonely.pk]))
+        page.wait_for_selector("#plot-map[data-ready='1']")
+
+        view = map_view(page)
+        assert chazuta.contains(Point(view["lon"], view["lat"])), view  # the centre lies in Chazuta
+        west, south, east, north = chazuta.bounds
+        assert view["west"] < west and view["east"] > east and view["south"] < south and view["north"] > north, view
+        assert 8 <= view["zoom"] <= 11  # the district, not the 500 m of a plot
+        assert page.locator("#plot-map path").count() == 1  # its boundary, drawn for orientation
     assert page.javascript_errors == []

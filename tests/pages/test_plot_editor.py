@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from cooperatives.models import District, DistrictBoundary
 from plots import geometry as geo
 from plots.models import Plot
 from tests.factories import PlotFactory, ProducerFactory, square
@@ -151,6 +152,77 @@ def test_the_map_shows_the_familys_other_plots_for_reference(client, coop, famil
 
     others = json.loads(text_of(response, "family-plots"))
     assert [feature["properties"]["code"] for feature in others["features"]] == ["P-0100"]
+
+
+def test_a_family_without_plots_opens_on_its_communitys_mapped_plots(client, coop, field_officer):
+    lonely = ProducerFactory(cooperative=coop, community="Santa Rosa de Huayali")
+    neighbour = ProducerFactory(cooperative=coop, community="santa rosa de huayali")
+    PlotFactory(producer=neighbour, geometry=square(-76.120, -6.560))
+    PlotFactory(producer=neighbour, geometry=square(-76.110, -6.550))
+    PlotFactory(producer__cooperative=coop, producer__community="Aguas Verdes", geometry=square(-76.0, -6.7))
+    client.force_login(field_officer)
+
+    response = client.get(new_url(coop, lonely))
+
+    assert response.status_code == 200
+    start = json.loads(text_of(response, "plot-start"))
+    assert start == {
+        "kind": "community",
+        "name": "Santa Rosa de Huayali",
+        "centre": [-6.5545, -76.1145],
+        "bounds": [[-6.56, -76.12], [-6.549, -76.109]],
+        "max_zoom": 15,
+        "outline": None,
+    }
+    assert text_of(response, "plot-start-note") == (
+        "The family has no mapped plot yet: the map opens on its community, Santa Rosa de Huayali, "
+        "where its neighbours' plots lie."
+    )
+
+
+def test_a_family_alone_in_its_community_opens_on_its_districts_boundary(client, coop, field_officer):
+    lonely = ProducerFactory(cooperative=coop, community="Santa Rosa de Huayali")
+    # A family of the same community in another cooperative says nothing about this one's.
+    PlotFactory(producer__community="Santa Rosa de Huayali", geometry=square(-76.120, -6.560))
+    client.force_login(field_officer)
+
+    response = client.get(new_url(coop, lonely))
+
+    start = json.loads(text_of(response, "plot-start"))
+    chazuta = DistrictBoundary.objects.get(district="220904")
+    assert (start["kind"], start["name"], start["max_zoom"]) == ("district", "Chazuta", 13)
+    assert start["centre"] == [-6.616565, -75.990661]  # the boundary's centroid, inside it
+    assert start["bounds"] == [[-6.8108602, -76.1613481], [-6.4637268, -75.8132577]]
+    assert start["outline"] == chazuta.geometry
+    assert text_of(response, "plot-start-note") == (
+        "The family has no mapped plot yet: the map opens on its district, Chazuta."
+    )
+
+
+def test_a_district_without_a_boundary_opens_on_its_capital(client, coop, field_officer):
+    lonely = ProducerFactory(cooperative=coop, community="", district=District.objects.get(inei="220901"))
+    client.force_login(field_officer)
+
+    response = client.get(new_url(coop, lonely))
+
+    start = json.loads(text_of(response, "plot-start"))
+    assert start == {
+        "kind": "district",
+        "name": "Tarapoto",
+        "centre": [-6.489444, -76.360278],
+        "bounds": None,
+        "max_zoom": 11,
+        "outline": None,
+    }
+
+
+def test_a_family_with_a_mapped_plot_opens_on_its_plots_not_its_district(client, coop, family, plot, field_officer):
+    client.force_login(field_officer)
+
+    response = client.get(new_url(coop, family))
+
+    assert text_of(response, "plot-start") == "null"
+    assert "plot-start-note" not in response.content.decode()
 
 
 def test_the_editor_costs_the_same_queries_for_a_small_and_a_large_family(
