@@ -4,11 +4,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Min, Sum
+from django.db.models import Max, Min, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from certifications.models import Standard
+from cooperatives.arithmetic import added
 from harvests.models import Delivery
 from harvests.plausibility import season_of
 
@@ -100,8 +101,8 @@ def balance_move(*, cooperative_id, column, moves, field):
     """Add to one column of the ledger the kg of `moves` ({(standard id, season): kg}, negative to take back).
 
     The rows are locked in one order (no deadlock between two writers), checked for a clear
-    message, then changed with F() so that the database's checks (claimed <= bought) hold even
-    for a writer that did not lock. A refusal is a ValidationError on `field`.
+    message, then changed by the database (cooperatives.arithmetic.added) so that its checks
+    (claimed <= bought) hold even for a writer that did not lock. A refusal is a ValidationError on `field`.
     """
     moves = {key: kg for key, kg in moves.items() if kg}
     if not moves:
@@ -118,7 +119,7 @@ def balance_move(*, cooperative_id, column, moves, field):
             raise ValidationError({field: message})
         try:
             with transaction.atomic():
-                CertifiedBalance.objects.filter(pk=row.pk).update(**{column: F(column) + kg})
+                CertifiedBalance.objects.filter(pk=row.pk).update(**{column: added(CertifiedBalance, column, kg)})
         except IntegrityError:
             raise ValidationError(
                 {
@@ -227,7 +228,7 @@ def _move_kg(delivery_id, kg):
         )
     try:
         with transaction.atomic():
-            Delivery.objects.filter(pk=delivery_id).update(allocated_kg=F("allocated_kg") + kg)
+            Delivery.objects.filter(pk=delivery_id).update(allocated_kg=added(Delivery, "allocated_kg", kg))
     except IntegrityError:
         raise ValidationError({"kg": _("This would allocate more cocoa than the delivery brought.")}) from None
     return delivery
@@ -306,7 +307,7 @@ def lot_allocate(*, lot, delivery, kg):
             lot=lot, delivery=delivery, defaults={"cooperative_id": lot.cooperative_id, "kg": kg}
         )
         if not created:
-            LotAllocation.objects.filter(pk=allocation.pk).update(kg=F("kg") + kg)
+            LotAllocation.objects.filter(pk=allocation.pk).update(kg=added(LotAllocation, "kg", kg))
             allocation.refresh_from_db(fields=["kg"])
     _refresh_production_dates(lot)
     return allocation

@@ -1,18 +1,20 @@
 """Writes of the premium: money in from shipments, votes of the assembly, money out to projects.
 
 Every receipt and spending locks the cooperative's PremiumAccount row and moves its balance with
-an F() update; the database refuses a negative balance. The lock makes two spendings at once
-wait for each other, so the second sees what the first took.
+an update the database adds (cooperatives.arithmetic.added); it refuses a negative balance. The
+lock makes two spendings at once wait for each other, so the second sees what the first took.
 """
 
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from cooperatives.arithmetic import added
 
 from . import selectors
 from .models import ZERO, PremiumAccount, PremiumReceipt, PremiumSpending, ProjectApproval
@@ -43,7 +45,7 @@ def _move_balance(account, amount):
     try:
         with transaction.atomic():
             PremiumAccount.objects.filter(pk=account.pk).update(
-                balance_usd=F("balance_usd") + amount, modified=timezone.now()
+                balance_usd=added(PremiumAccount, "balance_usd", amount), modified=timezone.now()
             )
     except IntegrityError:
         raise ValidationError({"amount_usd": _("This would take the premium held below zero.")}) from None

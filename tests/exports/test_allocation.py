@@ -31,6 +31,21 @@ def test_allocating_part_of_a_delivery_leaves_the_rest_for_other_lots(delivery):
     assert first.production_end == delivery.date
 
 
+def test_a_delivery_filled_exactly_in_two_lots_is_accepted_on_either_database(db):
+    """10.05 + 0.05 is a hair above 10.10 in binary floats, SQLite's decimals: the sum must still equal it."""
+    plot = PlotFactory()
+    delivery = DeliveryFactory(producer=plot.producer, plots=[plot], net_kg=Decimal("10.10"))
+    lot = LotFactory(cooperative=delivery.cooperative)
+
+    lot_allocate(lot=lot, delivery=delivery, kg="10.05")
+    lot_allocate(lot=lot, delivery=delivery, kg="0.05")
+
+    delivery.refresh_from_db()
+    assert delivery.allocated_kg == delivery.dry_kg == Decimal("10.10")
+    assert LotAllocation.objects.get(lot=lot).kg == Decimal("10.10")
+    assert Delivery.objects.with_unallocated_kg().filter(pk=delivery.pk).exists() is False
+
+
 def test_allocating_more_than_the_delivery_has_left_is_refused_and_changes_nothing(delivery):
     lot = LotFactory(cooperative=delivery.cooperative)
     lot_allocate(lot=lot, delivery=delivery, kg="250")
