@@ -1,7 +1,7 @@
 """The approved member list as a PDF reads in Spanish when asked for in Spanish (issue 6: the list the
 certifier asks for, "in Spanish"), and in English when asked for in English.
 
-The PDF's text is read back through pdftotext. Its table's narrow columns wrap a heading over
+The PDF's text is read back with pypdf. Its table's narrow columns wrap a heading over
 several lines (and -layout sets the next column beside each line), so a heading is checked word by
 word in the table's heading rows, and the lines that do not wrap (title, facts) whole.
 """
