@@ -1,7 +1,8 @@
 """Spreadsheets in and out of a cooperative: the engine under the family and plot imports.
 
 A file (CSV or XLSX, as bytes) is read here — encoding, delimiter, headers in Spanish or English
-written any way — and checked as a whole (required columns, a key twice); then every row goes
+written any way — and checked as a whole (required columns, a key twice); the report says which
+columns were read as which field and which were left out, never silently. Then every row goes
 through a CooperativeResource (django-import-export widgets and the model's own rules) without
 a query per row, uniqueness is checked for the whole file at once, and the rows are written in
 bulk with their history: every row, or none. Exports keep text a spreadsheet would run as a
@@ -10,6 +11,7 @@ formula as text.
 producers.imports and plots.imports say what their files hold; this module knows no model.
 """
 
+import calendar
 import csv
 import datetime
 import io
@@ -23,8 +25,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import UniqueConstraint
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
+from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import District
@@ -36,7 +41,15 @@ MAX_IMPORT_ROWS = 50_000
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be imported: it is not read, or a column is missing."""
+    """The file as a whole cannot be imported: it is not read, or a column is missing.
+
+    `columns`, when the headers were read, says how (see Columns): a missing column is often
+    one the file names in a way not recognised.
+    """
+
+    def __init__(self, message, *, columns=None):
+        super().__init__(message)
+        self.columns = columns
 
 
 def header_key(text):
@@ -47,6 +60,36 @@ def header_key(text):
 
 def word_key(text):
     return header_key(text).replace(" ", "")
+
+
+# Words a header may add, or shorten, without naming another column: "Fecha de nacimiento" is
+# "Fecha nacimiento", "F. Nac." is "F nacimiento", "Cód. socio" is "Código socio", "Nº DNI" and
+# "Nro. DNI" are "N DNI".
+FILLER_WORDS = {"de", "del", "la", "el", "los", "las", "y", "of", "the"}
+ABBREVIATIONS = {
+    "cod": "codigo",
+    "fec": "fecha",
+    "fech": "fecha",
+    "nac": "nacimiento",
+    "nacim": "nacimiento",
+    "ing": "ingreso",
+    "tel": "telefono",
+    "telf": "telefono",
+    "cel": "celular",
+    "dist": "distrito",
+    "no": "n",
+    "nro": "n",
+    "num": "n",
+    "numero": "n",
+}
+# A note in brackets after a header: "Teléfono (celular)", "Sexo (F/M)", "Área (ha)".
+BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def column_key(text):
+    """A header as columns are matched: header_key without filler words, abbreviations written out."""
+    words = (ABBREVIATIONS.get(word, word) for word in header_key(text).split())
+    return " ".join(word for word in words if word not in FILLER_WORDS)
 
 
 # ---------------------------------------------------------------------------
@@ -89,9 +132,16 @@ class ChoiceWidget(widgets.Widget):
 
 
 class DateWidget(widgets.Widget):
-    """A date as day/month/year (the way it is written in Peru), ISO, or a spreadsheet date."""
+    """A date as day/month/year (the way it is written in Peru), ISO, or a spreadsheet's date cell.
 
-    FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y"]
+    A date that does not exist (31/02/1988) is refused saying why, not taken for another one.
+    """
+
+    DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
+    YEAR_FIRST = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")
+    # A date cell that lost its format reads as its serial number: 28624 is 14/05/1978. Smaller numbers
+    # (a year typed alone, 1978) are before 1927, no member's birth or entry date.
+    SERIALS = (10_000, 2_958_465)
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
@@ -100,15 +150,36 @@ class DateWidget(widgets.Widget):
             return value.date()
         if isinstance(value, datetime.date):
             return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if self.SERIALS[0] <= value <= self.SERIALS[1]:
+                return from_excel(value).date()
+            raise self._unreadable(value)
         text = str(value).strip()
         # A spreadsheet that kept a date as text may add a midnight time: 1978-05-14 00:00:00.
         text = re.sub(r"[ T]00:00(:00)?$", "", text)
-        for fmt in self.FORMATS:
-            try:
-                return datetime.datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        raise ValueError(_('Write the date as day/month/year, e.g. 14/05/1978; got "%(value)s".') % {"value": value})
+        if match := self.DAY_FIRST.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+            if len(match[3]) == 2:
+                year = datetime.datetime.strptime(match[3], "%y").year
+        elif match := self.YEAR_FIRST.fullmatch(text):
+            year, month, day = (int(part) for part in match.groups())
+        else:
+            raise self._unreadable(value)
+        if not 1 <= month <= 12:
+            raise ValueError(
+                _('"%(value)s" is not a date: there is no month %(month)d. Write the date as day/month/year.')
+                % {"value": value, "month": month}
+            )
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            raise ValueError(
+                _('"%(value)s" is not a date: %(month)s %(year)d has %(days)d days.')
+                % {"value": value, "month": MONTHS[month], "year": year, "days": days}
+            )
+        return datetime.date(year, month, day)
+
+    def _unreadable(self, value):
+        return ValueError(_('Write the date as day/month/year, e.g. 14/05/1978; got "%(value)s".') % {"value": value})
 
     def render(self, value, obj=None, **kwargs):
         return value.strftime("%d/%m/%Y") if value else ""
@@ -179,6 +250,17 @@ class CooperativeResource(resources.ModelResource):
 
     def before_rows(self, rows):
         """Read at once what the rows' widgets would otherwise look up one row at a time."""
+
+    def fill_row(self, instance, before, row):
+        """Fill in what the row leaves empty and can be known otherwise; return notes ({field: [messages]}).
+
+        Called once the row's cells are read, before the row is checked; `before` is None for a new row.
+        """
+        return {}
+
+    def summary(self):
+        """Sentences about the whole file for the report (what fill_row filled, counted), once every row is read."""
+        return []
 
     def check_row(self, instance, before):
         """Rules of a change rather than of a row ({field: [messages]}); `before` is None for a new row."""
@@ -293,24 +375,56 @@ def _decode(content):
     raise ImportFileError(_("The file's encoding could not be read: save it as “CSV UTF-8” or as XLSX."))
 
 
-def match_columns(headers, columns, required):
-    """The field each header stands for ({index: field}), or ImportFileError naming the missing columns."""
+@dataclass
+class Columns:
+    """How a file's headers were read: the field each column was read as, and the columns left out.
+
+    `read` holds (header as written, field name), `ignored` (header as written, why it was left out),
+    both in the file's order; `index` maps the position of each column read to its field, and
+    `labels` each field to the name a person knows it by.
+    """
+
+    read: list
+    ignored: list
+    index: dict
+    labels: dict = field(default_factory=dict)
+
+    def read_as(self):
+        """(header as written, the field's name for a person) of each column read."""
+        return [(header, self.labels.get(name, name)) for header, name in self.read]
+
+
+def match_columns(headers, columns, required, labels=None):
+    """How `headers` are read (Columns), or ImportFileError naming the missing columns.
+
+    A header is compared as column_key makes it, then without a note in brackets ("Sexo (F/M)").
+    """
     known = {}
     for name, (header, others) in columns.items():
         for text in [header, *others]:
-            known[header_key(text)] = name
-    matched = {}
-    for index, header in enumerate(headers):
-        name = known.get(header_key(header))
-        if name and name not in matched.values():
-            matched[index] = name
-    missing = [columns[name][0] for name in required if name not in matched.values()]
+            known.setdefault(column_key(text), name)
+    index, read, ignored = {}, [], []
+    for number, header in enumerate(headers):
+        if header in (None, ""):
+            continue  # an empty column, or one a sheet claims and does not fill
+        name = known.get(column_key(header)) or known.get(column_key(BRACKETED.sub(" ", header)))
+        if name is None:
+            ignored.append((header, _("no field of the template; name it as the template does to have it read")))
+        elif name in index.values():
+            first = next(h for h, n in read if n == name)
+            ignored.append((header, _('its field is read from "%(header)s" already') % {"header": first}))
+        else:
+            index[number] = name
+            read.append((header, name))
+    found = Columns(read=read, ignored=ignored, index=index, labels=labels or {})
+    missing = [columns[name][0] for name in required if name not in index.values()]
     if missing:
         raise ImportFileError(
             _("Missing columns: %(columns)s. Download the template to see the expected headers.")
-            % {"columns": ", ".join(missing)}
+            % {"columns": ", ".join(missing)},
+            columns=found,
         )
-    return matched
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -333,6 +447,10 @@ class RowError:
         return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
 
 
+class RowNote(RowError):
+    """Something a row did not say and the import filled in, such as a generated member code."""
+
+
 @dataclass
 class ImportReport:
     new: int = 0
@@ -341,6 +459,9 @@ class ImportReport:
     rejected: int = 0  # rows with at least one error
     errors: list = field(default_factory=list)
     written: bool = False
+    columns: Columns | None = None
+    notes: list = field(default_factory=list)  # RowNote, by row
+    summary: list = field(default_factory=list)  # sentences about the whole file
 
     @property
     def ok(self):
@@ -370,12 +491,15 @@ def table_import(
     `progress(done, total)`, if given, is called as the rows are checked and written.
     """
     table = read_table(content, filename)
-    matched = match_columns(table.headers, columns, required)
+    model = resource._meta.model
+    labels = {name: capfirst(model._meta.get_field(name).verbose_name) for name in columns}
+    found = match_columns(table.headers, columns, required, labels)
+    matched = found.index
     header_of = {name: table.headers[index] for index, name in matched.items()}
     read = [resource.fields[name] for name in matched.values()]
     rows = [{resource.fields[name].column_name: line[index] for index, name in matched.items()} for line in table.rows]
     keys = [_clean_or_none(resource.fields[key], row) for row in rows]
-    report = ImportReport(errors=_duplicates(keys, table.row_numbers, header_of[key], duplicate_message))
+    report = ImportReport(errors=_duplicates(keys, table.row_numbers, header_of[key], duplicate_message), columns=found)
     existing = resource.instances_by_key(key, {value for value in keys if value not in (None, "")})
     resource.before_rows(rows)
     # A field written from the file is not also looked up by full_clean: its widget found the
@@ -395,6 +519,9 @@ def table_import(
                 resource.import_field(column, instance, row)
             except (ValueError, ValidationError) as e:
                 errors[column.attribute] = e.messages if isinstance(e, ValidationError) else [str(e)]
+        number = table.row_numbers[index]
+        for name, messages in resource.fill_row(instance, before, row).items():
+            report.notes.extend(RowNote(number, header_of.get(name, ""), message) for message in messages)
         exclude = {*errors, *(f.name for f in relations if getattr(instance, f.attname) is not None)}
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
@@ -404,13 +531,13 @@ def table_import(
         if not errors:
             for name, messages in resource.check_row(instance, before).items():
                 errors.setdefault(name, []).extend(messages)
-        number = table.row_numbers[index]
         for name, messages in errors.items():
             column = "" if name == NON_FIELD_ERRORS else header_of.get(name, "")
             report.errors.extend(RowError(number, column, message) for message in messages)
         plans.append(_Planned(number, instance, before, not errors))
         if progress and (index + 1) % PROGRESS_EVERY == 0:
             progress(index + 1, total)
+    report.summary = resource.summary()
     report.errors.extend(_unique_errors(resource, key, [plan for plan in plans if plan.valid], header_of))
     report.errors.sort(key=lambda error: error.row)
 

@@ -131,19 +131,28 @@ class Outcome:
     token: str = ""  # set when the preview passed: the file waits for "Confirm"
     filename: str = ""
     error: str = ""
+    columns: object = None  # spreadsheets.Columns, when a file's headers were read
 
     @property
     def rows(self):
         report = self.report
         return report.new + report.updated + report.unchanged if report else 0
 
+    @property
+    def has_columns(self):
+        """Whether the file is a table (its notes and errors name a column), not a geometry file."""
+        return self.columns is not None
+
     def notes(self):
-        """What was mended or is worth knowing, as (place, text): the notes of a geometry file's accepted features."""
+        """What was filled in, mended or is worth knowing, as (place, column, text).
+
+        A table's notes are its rows' (a member code given, the cooperative's district); a geometry
+        file's are those of its accepted features.
+        """
+        if self.has_columns:
+            return [(note.row, note.column, note.message) for note in getattr(self.report, "notes", [])]
         return [
-            (
-                capfirst(str(feature.where)) + (f" · {feature.code}" if feature.code else ""),
-                " ".join(map(str, feature.notes)),
-            )
+            (_place(feature), "", " ".join(map(str, feature.notes)))
             for feature in getattr(self.report, "features", [])
             if feature.notes and not feature.errors
         ]
@@ -155,9 +164,17 @@ class Outcome:
             if hasattr(error, "row"):
                 lines.append((error.row, error.column, error.message))
             else:
-                place = capfirst(str(error.where)) + (f" · {error.code}" if error.code else "")
-                lines.append((place, "", " ".join(str(message) for message in error.errors)))
+                lines.append((_place(error), "", " ".join(str(message) for message in error.errors)))
         return lines
+
+
+def _place(feature):
+    """A feature of a geometry file in words: "Feature 3 · P-1 La Loma", its plot code and its name."""
+    place = capfirst(str(feature.where))
+    named = [text for text in (feature.code, feature.name) if text]
+    if len(named) == 2 and named[0] == named[1]:
+        named = named[:1]
+    return " · ".join([place, " ".join(named)]) if named else place
 
 
 def import_preview(*, kind, cooperative, user, upload):
@@ -169,8 +186,9 @@ def import_preview(*, kind, cooperative, user, upload):
             cooperative=cooperative, content=content, filename=upload.name, dry_run=True, **kind.run_kwargs(user=user)
         )
     except ImportFileError as error:
-        outcome.error = str(error)
+        outcome.error, outcome.columns = str(error), error.columns
         return outcome
+    outcome.columns = getattr(outcome.report, "columns", None)
     if outcome.report.ok:
         outcome.token = stash(content, user=user, cooperative=cooperative, kind=kind, filename=upload.name)
     return outcome
@@ -196,7 +214,9 @@ def import_confirm(*, kind, token, user, cooperatives):
             **kind.run_kwargs(user=user, token=token),
         )
     except ImportFileError as error:
-        outcome.error = str(error)
+        outcome.error, outcome.columns = str(error), error.columns
+    else:
+        outcome.columns = getattr(outcome.report, "columns", None)
     discard(token)
     return outcome
 

@@ -29,19 +29,85 @@ from .services import check_status_change
 
 # The file's headers are part of its format, the same whatever the language of the person
 # downloading it, so they are plain Spanish as the cooperatives write them, not translated.
+# Other headers are compared as cooperatives.spreadsheets.column_key makes them: without accents,
+# case, punctuation or "de", abbreviations written out ("F. Nac." is "f nacimiento"), and with
+# or without a note in brackets ("Sexo (F/M)").
 COLUMNS = {
     # field: (header in the template and the export, other headers accepted)
-    "code": ("Código", ["codigo", "cod", "code", "member code", "codigo de socio", "n socio"]),
-    "dni": ("DNI", ["dni", "n dni", "no dni", "nro dni", "numero de dni", "documento", "cui", "id number"]),
-    "first_name": ("Nombres", ["nombres", "nombre", "first name", "first names", "given names"]),
-    "last_name": ("Apellidos", ["apellidos", "apellido", "last name", "surname", "surnames"]),
+    "code": (
+        "Código",
+        [
+            "codigo",
+            "codigo de socio",
+            "codigo del socio",
+            "codigo socio",
+            "cod",
+            "n socio",
+            "n de socio",
+            "id socio",
+            "code",
+            "member code",
+            "member id",
+            "member number",
+        ],
+    ),
+    "dni": (
+        "DNI",
+        [
+            "dni",
+            "d n i",
+            "n dni",
+            "n d n i",
+            "numero de dni",
+            "dni cui",
+            "documento",
+            "documento de identidad",
+            "doc identidad",
+            "cui",
+            "id number",
+            "national id",
+        ],
+    ),
+    "first_name": ("Nombres", ["nombres", "nombre", "nombre del socio", "first name", "first names", "given names"]),
+    "last_name": ("Apellidos", ["apellidos", "apellido", "last name", "last names", "surname", "surnames"]),
     "sex": ("Sexo", ["sexo", "genero", "sex", "gender"]),
-    "birth_date": ("Fecha de nacimiento", ["fecha de nacimiento", "nacimiento", "birth date", "date of birth"]),
-    "phone": ("Celular", ["celular", "telefono", "movil", "phone", "mobile", "cell phone"]),
-    "community": ("Caserío", ["caserio", "comunidad", "sector", "community", "village"]),
-    "district": ("Distrito", ["distrito", "ubigeo", "district"]),
-    "entry_date": ("Fecha de ingreso", ["fecha de ingreso", "ingreso", "entry date", "date of entry"]),
-    "status": ("Estado", ["estado", "status"]),
+    "birth_date": (
+        "Fecha de nacimiento",
+        [
+            "fecha de nacimiento",
+            "nacimiento",
+            "f nacimiento",
+            "fecha nac",
+            "birth date",
+            "date of birth",
+            "birthdate",
+            "dob",
+        ],
+    ),
+    "phone": (
+        "Celular",
+        ["celular", "telefono", "n celular", "n telefono", "telefono celular", "movil", "whatsapp", "phone", "mobile"],
+    ),
+    "community": (
+        "Caserío",
+        ["caserio", "comunidad", "comunidad nativa", "sector", "localidad", "centro poblado", "community", "village"],
+    ),
+    "district": ("Distrito", ["distrito", "ubigeo", "codigo ubigeo", "ubigeo distrito", "district"]),
+    "entry_date": (
+        "Fecha de ingreso",
+        [
+            "fecha de ingreso",
+            "ingreso",
+            "f ingreso",
+            "fecha de afiliacion",
+            "afiliacion",
+            "fecha de inscripcion",
+            "entry date",
+            "date of entry",
+            "membership date",
+        ],
+    ),
+    "status": ("Estado", ["estado", "condicion", "status"]),
 }
 REQUIRED = ["code", "dni", "first_name", "last_name", "sex", "district"]
 
@@ -81,12 +147,15 @@ SEX_WORDS = {
     "F": Sex.FEMALE,
     "female": Sex.FEMALE,
     "femenino": Sex.FEMALE,
+    "fem": Sex.FEMALE,
     "mujer": Sex.FEMALE,
     "M": Sex.MALE,
     "male": Sex.MALE,
     "masculino": Sex.MALE,
+    "masc": Sex.MALE,
     "hombre": Sex.MALE,
     "varon": Sex.MALE,
+    "V": Sex.MALE,
 }
 STATUS_WORDS = {
     **{value: value for value in Producer.Status.values},
