@@ -1,7 +1,12 @@
 """Recording purchases from members."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import BigIntegerField, Max
+from django.db.models.functions import Cast, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certificate, CoveredPlot, CoveredProducer
@@ -102,6 +107,44 @@ def delivery_check_plots(*, producer, plots):
                 )
             }
         )
+
+
+# A receipt number: a prefix (the centre's letters, often a year) and the number that counts up.
+RECEIPT_NUMBER = re.compile(r"(.*?)([0-9]{1,18})")
+# How many of the latest receipts are looked at for the centre's pattern (a note typed as a number is skipped).
+RECEIPT_PATTERN_SAMPLE = 20
+
+
+def receipt_number_suggest(*, cooperative, collection_centre=None, today=None):
+    """The next free receipt number of a centre's sequence, e.g. CHZ-2026-00041 in use → CHZ-2026-00042.
+
+    The sequence is the prefix of the centre's latest receipt (the cooperative's, before a centre is
+    chosen); its next number is the highest in use with that prefix, compared as numbers (CHZ-2026-1000
+    follows CHZ-2026-999), plus one, at the same width. A year in the prefix moves on with the calendar:
+    the first purchase of 2027 after CHZ-2026-00812 is CHZ-2027-00001. "" when the centre has no receipt
+    to follow: its first one is typed.
+    """
+    today = today or timezone.localdate()
+    deliveries = Delivery.objects.for_cooperative(cooperative)
+    recent = deliveries
+    if collection_centre is not None:
+        recent = recent.filter(collection_centre=collection_centre)
+    latest = recent.order_by("-id").values_list("receipt_number", "date")[:RECEIPT_PATTERN_SAMPLE]
+    pattern = next(((RECEIPT_NUMBER.fullmatch(n), day) for n, day in latest if RECEIPT_NUMBER.fullmatch(n)), None)
+    if pattern is None:
+        return ""
+    match, day = pattern
+    prefix, width = match[1], len(match[2])
+    if day.year < today.year:
+        prefix = re.sub(rf"(?<![0-9]){day.year}(?![0-9])", str(today.year), prefix)
+    highest = (
+        deliveries.filter(
+            receipt_number__startswith=prefix, receipt_number__regex=rf"^{re.escape(prefix)}[0-9]{{1,18}}$"
+        )
+        .annotate(number=Cast(Substr("receipt_number", len(prefix) + 1), BigIntegerField()))
+        .aggregate(highest=Max("number"))["highest"]
+    )
+    return f"{prefix}{(highest or 0) + 1:0{width}d}"
 
 
 @transaction.atomic

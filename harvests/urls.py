@@ -11,4 +11,5 @@ urlpatterns = [
     # Fragments of the purchase form, fetched by htmx as the officer types and chooses.
     path("c/<slug:code>/purchases/families/", views.FamilySearchView.as_view(), name="delivery_family_search"),
     path("c/<slug:code>/purchases/plots/", views.FamilyPlotsView.as_view(), name="delivery_family_plots"),
+    path("c/<slug:code>/purchases/receipt-number/", views.ReceiptNumberView.as_view(), name="delivery_receipt_number"),
 ]

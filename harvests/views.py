@@ -14,18 +14,29 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from certifications.models import Standard
+from cooperatives.models import CollectionCentre
 from cooperatives.pages import READERS, WRITERS, CooperativePageMixin
 from plots.models import Plot
 from producers.models import Producer
 
 from .forms import DeliveryFilterForm, DeliveryForm
 from .models import Delivery
+from .services import receipt_number_suggest
 
 PAGE_SIZE = 50
 FAMILY_RESULTS = 10
+# Why a family the purchase search finds cannot sell today.
+NOT_ACTIVE = {
+    Producer.Status.APPLICANT: gettext_lazy(
+        "an applicant, not yet admitted: cannot sell until the cooperative admits them"
+    ),
+    Producer.Status.SUSPENDED: gettext_lazy("suspended: cannot sell while the suspension lasts"),
+    Producer.Status.WITHDRAWN: gettext_lazy("withdrawn from the cooperative: cannot sell"),
+}
 # What the form remembers from one purchase to the next: officers buy at one centre, at the day's price.
 REMEMBERED = ("collection_centre", "state", "price_pen_per_kg")
 
@@ -131,20 +142,26 @@ class DeliveryCreateView(CooperativePageMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         remembered = request.session.get(self.session_key(), {})
         initial = {name: remembered[name] for name in REMEMBERED if name in remembered}
-        initial["receipt_number"] = suggest_receipt_number(self.cooperative, initial.get("collection_centre"))
+        initial["receipt_number"] = suggested = receipt_suggestion(self.cooperative, initial.get("collection_centre"))
         form = DeliveryForm(initial=initial, cooperative=self.cooperative)
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(self.get_context_data(form=form, receipt_suggested=suggested))
 
     def post(self, request, *args, **kwargs):
-        if "show_plots" in request.POST:
-            # Without JavaScript, choosing a family takes a round trip: show its plots, judge nothing yet.
+        if "show_plots" in request.POST or "suggest_receipt" in request.POST:
+            # Without JavaScript, choosing a family or a centre takes a round trip: show the family's plots
+            # and the centre's next receipt number (unless one was typed), judge nothing yet.
             initial = {**request.POST.dict(), "plots": request.POST.getlist("plots")}
+            initial["receipt_number"], suggested = receipt_number_for(self.cooperative, request.POST)
             form = DeliveryForm(initial=initial, cooperative=self.cooperative)
-            return self.render_to_response(self.get_context_data(form=form, tick_single_plot=True))
+            context = self.get_context_data(
+                form=form, tick_single_plot="show_plots" in request.POST, receipt_suggested=suggested
+            )
+            return self.render_to_response(context)
         form = DeliveryForm(request.POST, cooperative=self.cooperative)
         delivery = form.record() if form.is_valid() else None
         if delivery is None:
-            return self.render_to_response(self.get_context_data(form=form))
+            context = self.get_context_data(form=form, receipt_suggested=request.POST.get("receipt_suggested", ""))
+            return self.render_to_response(context)
         request.session[self.session_key()] = {
             "collection_centre": delivery.collection_centre_id,
             "state": delivery.state,
@@ -207,17 +224,42 @@ def plot_choices(cooperative, producer_id, checked_ids):
     return [(plot, plot.pk in (checked_ids or ()), plot.conversion_status(today)) for plot in plots]
 
 
-def suggest_receipt_number(cooperative, centre_id=None):
-    """The number after the last one recorded (at this centre if known), e.g. CH-2026-00041 → CH-2026-00042."""
-    deliveries = Delivery.objects.for_cooperative(cooperative)
-    if centre_id:
-        deliveries = deliveries.filter(collection_centre_id=centre_id)
-    number = deliveries.order_by("-id").values_list("receipt_number", flat=True).first()
-    match = re.fullmatch(r"(.*?)([0-9]+)", number or "")
-    if not match:
-        return ""
-    prefix, digits = match.groups()
-    return f"{prefix}{int(digits) + 1:0{len(digits)}d}"
+def receipt_suggestion(cooperative, centre_id):
+    """The next free receipt number of this cooperative's centre `centre_id` (any id: another's is none)."""
+    centre = None
+    if centre_id is not None:
+        centre = CollectionCentre.objects.for_cooperative(cooperative).filter(pk=centre_id).first()
+        if centre is None:
+            return ""
+    return receipt_number_suggest(cooperative=cooperative, collection_centre=centre)
+
+
+def receipt_number_for(cooperative, params):
+    """(receipt number, suggestion) for the centre in `params`: a number the officer typed stays.
+
+    A number left as it was suggested (`receipt_suggested`), or left empty, follows the centre.
+    """
+    typed = params.get("receipt_number", "").strip()
+    if typed and typed != params.get("receipt_suggested", "").strip():
+        return typed, params.get("receipt_suggested", "")
+    suggested = receipt_suggestion(cooperative, parse_id(params.get("collection_centre")))
+    return suggested, suggested
+
+
+class ReceiptNumberView(CooperativePageMixin, TemplateView):
+    """The receipt number field of the purchase form, for the centre just chosen (an htmx fragment)."""
+
+    page_roles = WRITERS
+    template_name = "harvests/_receipt_number.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        number, suggested = receipt_number_for(self.cooperative, self.request.GET)
+        context.update(
+            form=DeliveryForm(initial={"receipt_number": number}, cooperative=self.cooperative),
+            receipt_suggested=suggested,
+        )
+        return context
 
 
 class FamilySearchView(CooperativePageMixin, TemplateView):
@@ -234,15 +276,24 @@ class FamilySearchView(CooperativePageMixin, TemplateView):
         active = Producer.objects.for_cooperative(self.cooperative).active().order_by("last_name", "first_name")
         fields = ("pk", "last_name", "first_name", "code")
         text = self.request.GET.get("family_search", "").strip()[:100]
-        matches = []
+        matches, not_active = [], []
         if len(text) >= 2:
             matches = list(active.matching(text).values_list(*fields)[: FAMILY_RESULTS + 1])
+            # Families the officer may be looking for, who cannot sell: said beside the results, not offered.
+            others = Producer.objects.for_cooperative(self.cooperative).exclude(status=Producer.Status.ACTIVE)
+            not_active = [
+                (last_name, first_name, code, NOT_ACTIVE[status])
+                for last_name, first_name, code, status in others.matching(text)
+                .order_by("last_name", "first_name")
+                .values_list("last_name", "first_name", "code", "status")[:FAMILY_RESULTS]
+            ]
         chosen_id = parse_id(self.request.GET.get("producer"))
         chosen = active.filter(pk=chosen_id).values_list(*fields).first() if chosen_id else None
         context.update(
             text=text if len(text) >= 2 else "",
             matches=matches[:FAMILY_RESULTS],
             more=len(matches) > FAMILY_RESULTS,
+            not_active=not_active,
             chosen_family=chosen,
         )
         return context

@@ -73,3 +73,45 @@ def test_without_javascript_the_officer_picks_the_family_from_a_plain_list(brows
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "test_without_javascript_purchase.png"), full_page=True)
         context.close()
+
+
+def test_searching_for_a_family_logs_no_console_error(page, log_in, field_officer, coop):
+    rosa = factories.ProducerFactory(cooperative=coop, first_name="Rosa Elvira", last_name="Tapullima Sangama")
+    factories.PlotFactory(producer=rosa, code="P-0101")
+    console_errors = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    log_in(field_officer)
+
+    page.goto(f"/c/{coop.code}/purchases/new/")
+    with page.expect_response(lambda response: "/purchases/families/" in response.url):
+        page.fill("#family-search", "tapu")  # no family chosen yet
+    page.click(f"#family-results input[name=producer][value='{rosa.pk}']")
+    page.wait_for_selector("#plot-choices input[name=plots]")
+    with page.expect_response(lambda response: "/purchases/families/" in response.url) as searched:
+        page.fill("#family-search", "tapull")  # and with one chosen
+
+    assert f"producer={rosa.pk}" in searched.value.url
+    assert console_errors == []
+    assert page.javascript_errors == []
+
+
+def test_choosing_a_centre_suggests_its_next_receipt_number(page, log_in, field_officer, coop):
+    chazuta = factories.CollectionCentreFactory(cooperative=coop, name="Centro Chazuta")
+    achinamiza = factories.CollectionCentreFactory(cooperative=coop, name="Centro Achinamiza")
+    family = factories.ProducerFactory(cooperative=coop)
+    factories.DeliveryFactory(producer=family, collection_centre=chazuta, receipt_number="CHZ-2026-00041")
+    factories.DeliveryFactory(producer=family, collection_centre=achinamiza, receipt_number="ACH-2026-00007")
+    log_in(field_officer)
+    page.goto(f"/c/{coop.code}/purchases/new/")
+    receipt = page.locator("input[name=receipt_number]")
+    assert receipt.input_value() == "ACH-2026-00008"  # the latest receipt's centre, before one is chosen
+
+    page.select_option("select[name=collection_centre]", str(chazuta.pk))
+    page.wait_for_function("document.querySelector('input[name=receipt_number]').value === 'CHZ-2026-00042'")
+    page.fill("input[name=receipt_number]", "CHZ-2026-00050")  # typed by the officer: it stays
+    with page.expect_response(lambda response: "/purchases/receipt-number/" in response.url):
+        page.select_option("select[name=collection_centre]", str(achinamiza.pk))
+    page.wait_for_load_state("networkidle")
+
+    assert receipt.input_value() == "CHZ-2026-00050"
+    assert page.javascript_errors == []

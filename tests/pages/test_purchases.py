@@ -17,6 +17,7 @@ from harvests import forms as harvest_forms
 from harvests.models import Delivery
 from producers.models import Producer
 from tests import factories
+from tests.pages.html import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,13 @@ def beside(response, field):
 # Who may open the pages
 
 
-PAGES = ["delivery_list", "delivery_create", "delivery_family_search", "delivery_family_plots"]
+PAGES = [
+    "delivery_list",
+    "delivery_create",
+    "delivery_family_search",
+    "delivery_family_plots",
+    "delivery_receipt_number",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -157,7 +164,9 @@ def test_a_receipt_of_another_cooperative_is_not_found_through_ours(client, coop
     assert client.get(url("delivery_receipt", coop, neighbours_delivery.pk)).status_code == 404
 
 
-@pytest.mark.parametrize("page", ["delivery_create", "delivery_family_search", "delivery_family_plots"])
+@pytest.mark.parametrize(
+    "page", ["delivery_create", "delivery_family_search", "delivery_family_plots", "delivery_receipt_number"]
+)
 def test_an_auditor_reads_purchases_but_records_none(client, coop, auditor, page):
     client.force_login(auditor)
 
@@ -479,6 +488,84 @@ def test_the_next_purchase_remembers_the_centre_price_and_next_receipt_number(
     assert 'value="CH-2026-00043"' in beside(response, "receipt_number")
 
 
+def test_the_form_suggests_the_highest_receipt_number_in_use_plus_one(
+    client, coop, field_officer, rosa, rosas_plot, centre
+):
+    factories.DeliveryFactory(producer=rosa, collection_centre=centre, receipt_number="CH-2026-00099")
+    factories.DeliveryFactory(producer=rosa, collection_centre=centre, receipt_number="CH-2026-00100")
+    factories.DeliveryFactory(producer=rosa, collection_centre=centre, receipt_number="CH-2026-00007")  # typed late
+    client.force_login(field_officer)
+
+    response = client.get(url("delivery_create", coop))
+
+    assert 'value="CH-2026-00101"' in beside(response, "receipt_number")
+    assert 'name="receipt_suggested" id="receipt-suggested" value="CH-2026-00101"' in response.text
+
+
+@pytest.fixture
+def achinamiza(coop, rosa):
+    centre = factories.CollectionCentreFactory(cooperative=coop, name="Centro Achinamiza")
+    factories.DeliveryFactory(producer=rosa, collection_centre=centre, receipt_number="ACH-2026-00007")
+    return centre
+
+
+def test_choosing_another_centre_suggests_the_next_number_of_its_sequence(
+    client, coop, field_officer, rosa, centre, achinamiza
+):
+    factories.DeliveryFactory(producer=rosa, collection_centre=centre, receipt_number="CH-2026-00042")
+    client.force_login(field_officer)
+
+    response = client.get(
+        url("delivery_receipt_number", coop),
+        {"collection_centre": achinamiza.pk, "receipt_number": "CH-2026-00043", "receipt_suggested": "CH-2026-00043"},
+    )
+
+    assert response.status_code == 200
+    assert 'name="receipt_number" value="ACH-2026-00008"' in response.text
+    assert 'name="receipt_suggested" id="receipt-suggested" value="ACH-2026-00008"' in response.text
+    assert 'hx-trigger="change from:#id_collection_centre"' in response.text  # it answers the next change too
+
+
+def test_a_receipt_number_the_officer_typed_stays_when_the_centre_changes(client, coop, field_officer, achinamiza):
+    client.force_login(field_officer)
+
+    response = client.get(
+        url("delivery_receipt_number", coop),
+        {"collection_centre": achinamiza.pk, "receipt_number": "B-0001", "receipt_suggested": "CH-2026-00043"},
+    )
+
+    assert 'name="receipt_number" value="B-0001"' in response.text
+    assert 'name="receipt_suggested" id="receipt-suggested" value="CH-2026-00043"' in response.text
+
+
+def test_another_cooperatives_centre_suggests_no_number(client, coop, other_coop, field_officer, achinamiza):
+    theirs = factories.CollectionCentreFactory(cooperative=other_coop)
+    factories.DeliveryFactory(
+        producer=factories.ProducerFactory(cooperative=other_coop), collection_centre=theirs, receipt_number="X-1"
+    )
+    client.force_login(field_officer)
+
+    response = client.get(url("delivery_receipt_number", coop), {"collection_centre": theirs.pk})
+
+    assert response.status_code == 200
+    assert 'name="receipt_suggested" id="receipt-suggested" value=""' in response.text
+    assert "X-" not in response.text
+
+
+def test_without_javascript_the_officer_asks_for_the_centres_next_number(
+    client, coop, field_officer, rosa, rosas_plot, centre, achinamiza
+):
+    client.force_login(field_officer)
+    data = purchase(rosa, rosas_plot, achinamiza, receipt_number="CH-2026-00001", receipt_suggested="CH-2026-00001")
+
+    response = client.post(url("delivery_create", coop), {**data, "suggest_receipt": "1"})
+
+    assert response.status_code == 200
+    assert 'value="ACH-2026-00008"' in beside(response, "receipt_number")
+    assert 'class="errorlist"' not in response.text
+    assert Delivery.objects.filter(receipt_number="ACH-2026-00008").exists() is False
+
+
 def test_without_javascript_the_officer_asks_for_the_familys_plots_and_loses_nothing(
     client, coop, field_officer, rosa, rosas_plot, centre
 ):
@@ -515,6 +602,44 @@ def test_the_family_search_finds_active_families_of_this_cooperative_only(
     assert re.findall(r'name="producer" value="(\d+)"', by_code.text) == [str(rosa.pk)]
     assert re.findall(r'name="producer" value="(\d+)"', by_dni.text) == [str(rosa.pk)]
     assert "No active family matches “Zzz”." in nobody.text
+
+
+def test_the_family_search_says_why_a_family_it_finds_cannot_sell(client, coop, field_officer, rosa):
+    factories.ProducerFactory(
+        cooperative=coop, code="S-0303", first_name="Rosa", last_name="Tapullima Nueva", status="applicant"
+    )
+    factories.ProducerFactory(
+        cooperative=coop, code="S-0404", first_name="Rosa", last_name="Tapullima Suspendida", status="suspended"
+    )
+    factories.ProducerFactory(
+        cooperative=coop, code="S-0505", first_name="Rosa", last_name="Tapullima Retirada", status="withdrawn"
+    )
+    client.force_login(field_officer)
+
+    response = client.get(url("delivery_family_search", coop), {"family_search": "rosa tapu"})
+
+    assert re.findall(r'name="producer" value="(\d+)"', response.text) == [str(rosa.pk)]
+    assert text_of(response, "family-not-active") == (
+        "Tapullima Nueva, Rosa S-0303 : an applicant, not yet admitted: cannot sell until the cooperative admits them. "
+        "Tapullima Retirada, Rosa S-0505 : withdrawn from the cooperative: cannot sell. "
+        "Tapullima Suspendida, Rosa S-0404 : suspended: cannot sell while the suspension lasts."
+    )
+
+
+def test_the_family_search_says_so_in_spanish(client, coop, field_officer):
+    factories.ProducerFactory(
+        cooperative=coop, code="S-0303", first_name="Rosa", last_name="Tapullima", status="applicant"
+    )
+    client.force_login(field_officer)
+
+    response = client.get(
+        url("delivery_family_search", coop), {"family_search": "tapullima"}, headers={"Accept-Language": "es"}
+    )
+
+    assert "Ninguna familia activa coincide con “tapullima”." in response.text
+    assert text_of(response, "family-not-active") == (
+        "Tapullima, Rosa S-0303 : postulante, aún no admitida: no puede vender hasta que la cooperativa la admita."
+    )
 
 
 def test_the_family_search_ignores_accents_typed_or_not(client, coop, field_officer, juan):
