@@ -99,30 +99,19 @@
     if (cut && data.cut_test.values.length) { cutTest(cut, data); }
   }
 
-  function legends(colourBy) {
-    var colours = (window.Minka && window.Minka.MAP_COLOURS) || {};
-    document.querySelectorAll("[data-legend]").forEach(function (legend) {
-      var by = legend.getAttribute("data-legend");
-      legend.hidden = by !== colourBy;
-      legend.querySelectorAll("[data-state]").forEach(function (item) {
-        var swatch = item.querySelector("i");
-        if (swatch && colours[by]) { swatch.style.background = colours[by][item.getAttribute("data-state")]; }
-      });
-    });
-  }
-
   function plotMap() {
     var element = document.getElementById("plot-map");
     if (!element || !window.Minka || !window.L) { return; }
     var checked = document.querySelector("input[name=colour-by]:checked");
     var colourBy = checked ? checked.value : "certification";
-    var map = window.Minka.plotMap(element, { url: element.getAttribute("data-url"), colourBy: colourBy });
-    legends(colourBy);
+    // The map draws its legends (map.js), and lists the plots for those who do not see it.
+    var map = window.Minka.plotMap(element, {
+      url: element.getAttribute("data-url"), colourBy: colourBy, list: document.getElementById("plot-list")
+    });
     document.querySelectorAll("input[name=colour-by]").forEach(function (input) {
       input.addEventListener("change", function () {
         map.setColour(input.value);
         element.setAttribute("data-colour-by", input.value);
-        legends(input.value);
       });
     });
     element.setAttribute("data-colour-by", colourBy);

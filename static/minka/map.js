@@ -101,6 +101,7 @@
     Array.prototype.forEach.call(scope.querySelectorAll("[data-legend]"), function (legend) {
       var kind = legend.getAttribute("data-legend");
       legend.hidden = kind !== by;
+      legend.style.display = kind !== by ? "none" : ""; // .legend's display: flex outranks [hidden]
       Array.prototype.forEach.call(legend.querySelectorAll("[data-state]"), function (item) {
         var swatch = item.querySelector("i");
         if (!swatch) { return; }
