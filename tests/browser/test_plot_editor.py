@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.urls import reverse
 from shapely.geometry import Point, shape
 
@@ -119,4 +120,63 @@ def test_a_family_without_plots_opens_on_its_whole_district_not_on_a_blank_map(p
         assert view["west"] < west and view["east"] > east and view["south"] < south and view["north"] > north, view
         assert 8 <= view["zoom"] <= 11  # the district, not the 500 m of a plot
         assert page.locator("#plot-map path").count() == 1  # its boundary, drawn for orientation
+    assert page.javascript_errors == []
+
+
+CONTROLS = [
+    ".leaflet-control-zoom-in",
+    ".leaflet-control-zoom-out",
+    ".leaflet-control-layers-toggle",
+    ".leaflet-draw-draw-polygon",
+    ".leaflet-draw-draw-marker",
+    ".leaflet-draw-edit-edit",
+    ".leaflet-draw-edit-remove",
+]
+
+
+def words_on_the_map(page):
+    """The titles of the map's buttons, then, with the polygon tool picked, its actions and first hint."""
+    titles = [page.get_attribute(f"#plot-map {control}", "title") for control in CONTROLS]
+    page.click(".leaflet-draw-draw-polygon")
+    actions = page.locator("#plot-map .leaflet-draw-actions:visible a").all_inner_texts()
+    hint = page.locator("#plot-map .leaflet-draw-tooltip").text_content()
+    return titles, actions, hint
+
+
+def test_the_maps_buttons_speak_spanish_to_a_spanish_user_and_english_to_an_english_one(
+    page, live_server, log_in, field_officer, coop
+):
+    open_new_plot(page, log_in, field_officer, coop)  # the browser asks for es-PE
+
+    assert words_on_the_map(page) == (
+        [
+            "Acercar",
+            "Alejar",
+            "Capas del mapa",
+            "Dibujar el lindero de la parcela",
+            "Marcar la parcela como punto",
+            "Aún no hay nada que cambiar",
+            "No hay nada que borrar",
+        ],
+        ["Terminar", "Borrar el último vértice", "Cancelar"],
+        "Toque el primer vértice de la parcela.",
+    )
+
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    page.reload()
+    page.wait_for_selector("#plot-map[data-ready='1']")
+
+    assert words_on_the_map(page) == (
+        [
+            "Zoom in",
+            "Zoom out",
+            "Map layers",
+            "Draw the plot's boundary",
+            "Mark the plot as a point",
+            "Nothing to change yet",
+            "Nothing to delete",
+        ],
+        ["Finish", "Delete last corner", "Cancel"],
+        "Tap the first corner of the plot.",
+    )
     assert page.javascript_errors == []
