@@ -180,3 +180,33 @@ def test_the_maps_buttons_speak_spanish_to_a_spanish_user_and_english_to_an_engl
         "Tap the first corner of the plot.",
     )
     assert page.javascript_errors == []
+
+
+def test_the_keyboard_way_in_is_said_beside_the_map_and_leads_to_the_file_and_the_point(
+    page, log_in, field_officer, coop
+):
+    open_new_plot(page, log_in, field_officer, coop)
+
+    note = page.locator("#plot-map-keyboard")
+    assert page.get_attribute("#plot-map", "aria-describedby") == "plot-map-keyboard"
+    assert note.is_visible() is True
+    assert note.inner_text() == (
+        "Para dibujar en el mapa se necesita un mouse o el dedo. Con el teclado, suba el archivo de un GPS o "
+        "celular o escriba un punto debajo del mapa."
+    )
+    # Its links take the keyboard to the file and to the point.
+    focused = "() => document.activeElement.id"
+    for link in ("id_gps_file", "id_latitude"):
+        page.focus(f"#plot-map-keyboard a[href='#{link}']")
+        page.keyboard.press("Enter")
+        assert page.evaluate(focused) == link
+    page.keyboard.type("-6.5736")
+    assert page.input_value("#id_latitude") == "-6.5736"
+    # Tab from the map passes its buttons, then reaches the file and the point.
+    page.focus("#plot-map")
+    walk = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        walk.append(page.evaluate(focused))
+    assert walk[walk.index("id_gps_file") :][:3] == ["id_gps_file", "id_latitude", "id_longitude"]
+    assert page.javascript_errors == []

@@ -225,6 +225,23 @@ def test_a_family_with_a_mapped_plot_opens_on_its_plots_not_its_district(client,
     assert "plot-start-note" not in response.content.decode()
 
 
+def test_the_keyboard_way_in_is_written_beside_the_map_and_linked_to_it(client, coop, family, field_officer):
+    client.force_login(field_officer)
+
+    response = client.get(new_url(coop, family))
+
+    html = response.content.decode()
+    assert 'role="region" aria-label="Map of the plot" aria-describedby="plot-map-keyboard"' in html
+    assert text_of(response, "plot-map-keyboard") == (
+        "Drawing on the map needs a mouse or a finger. With a keyboard, upload the file of a GPS or phone "
+        "or type a point below the map."
+    )
+    # The links lead to the fields themselves.
+    assert '<a href="#id_gps_file">upload the file of a GPS or phone</a>' in html
+    assert '<a href="#id_latitude">type a point</a>' in html
+    assert ('id="id_gps_file"' in html, 'id="id_latitude"' in html) == (True, True)
+
+
 def test_the_editor_costs_the_same_queries_for_a_small_and_a_large_family(
     client, coop, family, plot, field_officer, django_assert_max_num_queries
 ):
