@@ -19,7 +19,7 @@ find_python = for candidate in $(PYTHON) python3.14 python3.13 python3.12 \
 	    command -v $$candidate; exit 0; fi; \
 	done; exit 1
 
-.PHONY: run test setup lint format messages bench clean vendor
+.PHONY: run demo system test setup lint format messages bench clean vendor
 
 $(STAMP): requirements.txt
 	@py=$$($(find_python)) || { echo "Minka needs Python 3.12 or newer, and none was found."; \
@@ -31,15 +31,31 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP)
 
-run: setup
-	DEBUG=on $(BIN)/python manage.py migrate --no-input
-	DEBUG=on $(BIN)/python manage.py seed_demo
+run: demo
 	DEBUG=on $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# What `make run` sets up before serving: the tables and the demo cooperative, on DATABASE_URL's
+# database or, without one, the SQLite file db.sqlite3.
+demo: setup system
+	DEBUG=on $(BIN)/python manage.py migrate --no-input
+	DEBUG=on $(BIN)/python manage.py seed_demo
+
+# The Debian packages of the PDF reports (as root, installed; otherwise the command to run).
+system:
+	@scripts/system-packages
+
+# The whole suite on PostgreSQL when DATABASE_URL is set, then always on SQLite, the database
+# `make run` serves; the walks of `make run` and of the README's deploy run in the SQLite pass.
 test: setup
+	@scripts/system-packages --tests
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  echo "== The suite on PostgreSQL"; \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not paths" || exit 1; \
+	fi
+	@echo "== The suite on SQLite"
+	DATABASE_URL=sqlite://:memory: MINKA_REQUIRE_POSTGRES= $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -69,12 +85,13 @@ clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
 
 # The browser libraries, from npm into static/vendor/ (committed, so that `make run` needs no npm).
+# A minified file names its source map, which collectstatic's manifest must find: the maps come along.
 vendor:
 	npm ci --no-audit --no-fund
 	rm -rf static/vendor/leaflet static/vendor/leaflet-draw static/vendor/chart.js static/vendor/htmx
 	mkdir -p static/vendor/leaflet static/vendor/leaflet-draw static/vendor/chart.js static/vendor/htmx
-	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images node_modules/leaflet/LICENSE static/vendor/leaflet/
 	cp -r node_modules/leaflet-draw/dist/leaflet.draw.js node_modules/leaflet-draw/dist/leaflet.draw.css node_modules/leaflet-draw/dist/images static/vendor/leaflet-draw/
 	node -e 'const p=require("./node_modules/leaflet-draw/package.json"); console.log(`$${p.name} $${p.version}: $${p.license} licence (the package ships no licence file; (c) 2012-2017 Jacob Toye, Jon West, Smartrak, Leaflet; https://github.com/Leaflet/Leaflet.draw).`)' > static/vendor/leaflet-draw/LICENSE
-	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chart.js/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map node_modules/chart.js/LICENSE.md static/vendor/chart.js/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/

@@ -30,7 +30,7 @@ def test_a_plot_cannot_belong_to_a_family_of_another_cooperative():
     assert error.value.message_dict["producer"] == [f"{plot.producer} belongs to another cooperative."]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="composite keys are added on PostgreSQL only")
+@pytest.mark.postgresql  # composite keys are added on PostgreSQL only
 def test_the_database_refuses_a_child_whose_cooperative_differs_from_its_parents():
     member = HouseholdMemberFactory()
     other = CooperativeFactory()

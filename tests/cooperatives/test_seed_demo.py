@@ -7,7 +7,6 @@ from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import F
@@ -120,7 +119,6 @@ def test_most_declared_areas_are_close_to_the_measured_ones_and_a_handful_are_no
     assert sum(abs(p.area_difference_pct()) <= 3 for p in plots) / len(plots) > 0.9
 
 
-@pytest.mark.skipif(not CHAZUTA_BOUNDARY.exists(), reason="needs the district boundary fixture")
 def test_every_plot_lies_in_chazuta_district(allima):
     boundary = shape(json.loads(CHAZUTA_BOUNDARY.read_text())["features"][0]["geometry"])
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 
 from exports.models import LotAllocation
 from exports.services import allocation_change, allocation_remove, lot_allocate
@@ -105,7 +105,7 @@ def test_a_lot_cannot_take_a_delivery_of_another_cooperative(delivery):
     assert error.value.message_dict["delivery"] == ["This delivery belongs to another cooperative."]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
+@pytest.mark.postgresql  # needs concurrent transactions (PostgreSQL)
 # Committed transactions; the migrations' rows (districts, roles) come back after the flush.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_officers_allocating_the_same_delivery_at_once_never_over_allocate():

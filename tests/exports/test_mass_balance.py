@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 
 from exports import selectors
 from exports.models import CertifiedBalance, Lot, LotAllocation
@@ -484,7 +484,7 @@ def run_at_once(*actions):
     return sorted(outcomes)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
+@pytest.mark.postgresql  # needs concurrent transactions (PostgreSQL)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_officers_claiming_shipments_at_once_never_sell_more_than_was_bought(coop):
     organic = lot(coop, "eu-organic")
@@ -500,7 +500,7 @@ def test_two_officers_claiming_shipments_at_once_never_sell_more_than_was_bought
     assert sum(s.certifications_claimed.count() for s in shipments) == 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
+@pytest.mark.postgresql  # needs concurrent transactions (PostgreSQL)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_officers_filling_mass_balance_lots_at_once_never_claim_more_than_was_bought(coop):
     buy(certified_plot(coop, ["fairtrade"]), "300")

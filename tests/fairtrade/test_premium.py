@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connections, transaction
 
 from certifications.models import Standard
 from fairtrade import selectors
@@ -341,7 +341,7 @@ def test_the_balance_is_what_was_received_less_what_was_spent(shipment, project,
     assert balance(coop) == D("1400.00")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
+@pytest.mark.postgresql  # needs concurrent transactions (PostgreSQL)
 # Committed transactions; the migrations' rows (districts, roles, prices) come back after the flush.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_spendings_at_once_never_take_the_balance_below_zero():
