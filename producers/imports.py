@@ -3,13 +3,15 @@
 What a family list holds — its columns and the words it may use — and ProducerResource, which
 cooperatives.spreadsheets.table_import runs every row through: families are matched on DNI, and
 a status changed by the file follows the membership rules and is kept in the family's history.
+A list as a cooperative keeps it may have no member codes and no district: a new family without
+a code gets the next one in the cooperative's pattern, and one without a district the cooperative's.
 """
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from import_export import fields, widgets
 from phonenumber_field.phonenumber import to_python
 
@@ -25,7 +27,7 @@ from cooperatives.spreadsheets import (
 from cooperatives.validators import normalize_dni
 
 from .models import Producer, ProducerStatusChange, Sex
-from .services import check_status_change
+from .services import check_status_change, member_codes_next
 
 # The file's headers are part of its format, the same whatever the language of the person
 # downloading it, so they are plain Spanish as the cooperatives write them, not translated.
@@ -109,7 +111,8 @@ COLUMNS = {
     ),
     "status": ("Estado", ["estado", "condicion", "status"]),
 }
-REQUIRED = ["code", "dni", "first_name", "last_name", "sex", "district"]
+# A list without member codes or districts is taken: see ProducerResource.fill_row.
+REQUIRED = ["dni", "first_name", "last_name", "sex"]
 
 
 class DniWidget(widgets.Widget):
@@ -198,8 +201,68 @@ class ProducerResource(CooperativeResource):
         fields = list(COLUMNS)
         import_id_fields = ["dni"]
 
+    # Cells that may be left empty: the family keeps what it has, and a new one gets it by fill_row
+    # (a member code, the cooperative's district) or by the model's default (the status).
+    KEPT_WHEN_EMPTY = ("code", "district", "status")
+
+    def __init__(self, *, cooperative, **kwargs):
+        super().__init__(cooperative=cooperative, **kwargs)
+        self.codes = None
+        self.generated = []  # the member codes given to new families, in the file's order
+        self.in_cooperatives_district = 0  # new families that name no district
+
     def get_queryset(self):
         return Producer.objects.for_cooperative(self.cooperative).select_related("district")
+
+    def before_rows(self, rows):
+        # Generated codes continue after the file's own codes too, so that no two rows share one.
+        column = self.fields["code"].column_name
+        given = [TextWidget().clean(row.get(column)) for row in rows]
+        self.codes = member_codes_next(cooperative=self.cooperative, taken=[code for code in given if code])
+
+    def fill_row(self, instance, before, row):
+        if before is not None:
+            return {}
+        notes = {}
+        if not instance.code and self._empty(row, "code"):
+            instance.code = next(self.codes)
+            self.generated.append(instance.code)
+            notes["code"] = [_("Member code %(code)s given: the row has none.") % {"code": instance.code}]
+        if instance.district_id is None and self._empty(row, "district"):
+            instance.district_id = self.cooperative.district_id
+            self.in_cooperatives_district += 1
+            notes["district"] = [
+                _("No district: the cooperative's, %(district)s.") % {"district": self.cooperative.district}
+            ]
+        return notes
+
+    def summary(self):
+        sentences = []
+        if self.generated:
+            codes = self.generated[0]
+            if len(self.generated) > 1:
+                codes = _("%(first)s to %(last)s") % {"first": codes, "last": self.generated[-1]}
+            sentences.append(
+                ngettext(
+                    "%(count)d new family has no member code: it gets %(codes)s.",
+                    "%(count)d new families have no member code: they get %(codes)s.",
+                    len(self.generated),
+                )
+                % {"count": len(self.generated), "codes": codes}
+            )
+        if self.in_cooperatives_district:
+            sentences.append(
+                ngettext(
+                    "%(count)d new family names no district: it is placed in the cooperative's, %(district)s.",
+                    "%(count)d new families name no district: they are placed in the cooperative's, %(district)s.",
+                    self.in_cooperatives_district,
+                )
+                % {"count": self.in_cooperatives_district, "district": self.cooperative.district}
+            )
+        return sentences
+
+    def _empty(self, row, name):
+        return row.get(self.fields[name].column_name) in (None, "")
 
     def check_row(self, instance, before):
         # A status changed by a file follows the same steps as one changed on the family's page.
@@ -226,8 +289,7 @@ class ProducerResource(CooperativeResource):
         )
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        # An empty status cell keeps the family's status (or the model's default for a new one).
-        if field.attribute == "status" and row.get(field.column_name) in (None, ""):
+        if field.attribute in self.KEPT_WHEN_EMPTY and row.get(field.column_name) in (None, ""):
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)
 

@@ -1,4 +1,7 @@
-"""Writes about member families that touch more than one row."""
+"""Writes about member families that touch more than one row, and the member code a new family gets."""
+
+import itertools
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,3 +59,40 @@ def producer_change_status(*, producer, to_status, effective_date=None, reason="
     locked.save(update_fields=["status", "modified"])
     producer.status = to_status
     return change
+
+
+# Member codes: a prefix and a number, as cooperatives number their members (ALL-0001, S-120, 2024-015).
+MEMBER_CODE = re.compile(r"(.*?)(\d+)")
+# The prefix of a cooperative with no coded family yet: its own code's first letters (allima: ALL-0001).
+FIRST_CODE_WIDTH = 4
+
+
+def member_codes_next(*, cooperative, taken=()):
+    """The member codes that come next in `cooperative`'s pattern, one after another (an endless iterator).
+
+    The pattern is that of most of its codes (those of the families, and `taken`: codes about to be
+    used, such as a file's own): their prefix, and their zero padding if they have one. The first
+    code follows the highest number in use with that prefix, so no code in use or in `taken` comes
+    out, and none comes out twice. Two people registering a family at the same moment get the same
+    suggestion; the unique member code of the cooperative refuses the second.
+    """
+    codes = [*Producer.objects.for_cooperative(cooperative).order_by("pk").values_list("code", flat=True), *taken]
+    counted = {}  # prefix: [how many codes, the place of its last code, highest number, widest padding]
+    for place, code in enumerate(codes):
+        match = MEMBER_CODE.fullmatch(code or "")
+        if match is None:
+            continue
+        prefix, digits = match.groups()
+        seen = counted.setdefault(prefix, [0, 0, 0, 0])
+        seen[0] += 1
+        seen[1] = place
+        seen[2] = max(seen[2], int(digits))
+        if digits.startswith("0"):
+            seen[3] = max(seen[3], len(digits))
+    if counted:
+        # The prefix most codes have; between as many, the one used last.
+        prefix, (_count, _last, highest, width) = max(counted.items(), key=lambda item: item[1][:2])
+    else:
+        letters = "".join(c for c in cooperative.code if c.isalpha())[:3].upper()
+        prefix, highest, width = f"{letters}-" if letters else "", 0, FIRST_CODE_WIDTH
+    return (f"{prefix}{number:0{width}d}" for number in itertools.count(highest + 1))

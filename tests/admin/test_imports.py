@@ -2,6 +2,7 @@
 then confirmed (cooperatives.admin_files.ImportAdminMixin, cooperatives.uploads)."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -17,6 +18,7 @@ from tests.admin.import_files import (
     BAD_FAMILY,
     FAMILIES,
     _stash_in_tmp,  # noqa: F401 (an autouse fixture)
+    csv_file,
     families_file,
     plots_file,
 )
@@ -177,6 +179,37 @@ def test_a_file_that_cannot_be_read_says_why(client, coop, manager):
     assert text_of(response, "import-file-error") == (
         "The file could not be read as XLSX: save it again from the spreadsheet."
     )
+
+
+def test_the_preview_lists_the_columns_read_and_left_out_and_the_member_codes_given(client, coop, manager):
+    factories.ProducerFactory(cooperative=coop, code="AC-0009")
+    client.force_login(manager)
+    headers = ["DNI", "Apellidos", "Nombres", "Sexo", "Fecha Nacimiento", "Celular", "Comunidad", "Observaciones"]
+    rows = [
+        ["41234567", "Tapullima Sangama", "Rosa Elvira", "F", "14/05/1978", "987654321", "Aguas Verdes", "nueva"],
+        ["10812543", "Peñaloza Ríos", "Segundo", "M", "20/07/1969", "", "Shilcayo", ""],
+    ]
+
+    response = preview(client, coop, csv_file(headers, rows))
+
+    assert text_of(response, "import-columns-ignored") == (
+        "1 column is not read: its cells are not imported. "
+        "“Observaciones”: no field of the template; name it as the template does to have it read."
+    )
+    assert text_of(response, "import-columns-read") == (
+        "7 columns read Column in the file Read as DNI DNI Apellidos Surnames Nombres First names Sexo Sex "
+        "Fecha Nacimiento Birth date Celular Phone Comunidad Community"
+    )
+    assert text_of(response, "import-summary") == (
+        "2 new families have no member code: they get AC-0010 to AC-0011. "
+        "2 new families name no district: they are placed in the cooperative's, Chazuta (San Martin, San Martin)."
+    )
+    confirm(client, response)
+    assert sorted(Producer.objects.filter(cooperative=coop).values_list("code", "birth_date")) == [
+        ("AC-0009", datetime.date(1978, 5, 14)),
+        ("AC-0010", datetime.date(1978, 5, 14)),
+        ("AC-0011", datetime.date(1969, 7, 20)),
+    ]
 
 
 def test_plots_are_imported_to_the_families_of_the_cooperative(client, coop, manager):

@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from producers.models import Producer
+from tests import factories
 from tests.admin.import_files import _stash_in_tmp  # noqa: F401 (an autouse fixture)
-from tests.pages.html import text_of
-from tests.producers.test_member_lists import OFFICE_HEADERS, member_list, office_rows
+from tests.pages.html import input_value, text_of
+from tests.producers.test_member_lists import KEPT_HEADERS, KEPT_ROWS, OFFICE_HEADERS, member_list, office_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,32 @@ def test_an_impossible_birth_date_is_shown_on_its_row_and_column_and_cannot_be_c
     )
     assert 'name="token"' not in response.content.decode()
     assert Producer.objects.count() == 0
+
+
+def test_a_list_without_codes_or_district_is_previewed_with_the_codes_it_gets_then_written(client, coop, manager):
+    registered = factories.ProducerFactory(cooperative=coop, code="AC-0041")
+    client.force_login(manager)
+
+    previewed = preview(client, coop, member_list(KEPT_HEADERS, KEPT_ROWS))
+    confirmed = client.post(reverse("producer_import", args=[coop.code]), {"token": input_value(previewed, "token")})
+
+    assert text_of(previewed, "import-summary") == (
+        "3 new families have no member code: they get AC-0042 to AC-0044. "
+        "3 new families name no district: they are placed in the cooperative's, Chazuta (San Martin, San Martin)."
+    )
+    assert text_of(previewed, "import-notes").startswith(
+        "What the import fills in Row Column Note "
+        "2 Member code AC-0042 given: the row has none. "
+        "2 No district: the cooperative's, Chazuta (San Martin, San Martin). "
+        "3 Member code AC-0043 given: the row has none."
+    )
+    assert confirmed.status_code == 302
+    assert sorted(Producer.objects.for_cooperative(coop).values_list("code", "dni", "district_id")) == [
+        ("AC-0041", registered.dni, factories.CHAZUTA),
+        ("AC-0042", "41234567", factories.CHAZUTA),
+        ("AC-0043", "05414828", factories.CHAZUTA),
+        ("AC-0044", "10812543", factories.CHAZUTA),
+    ]
 
 
 def test_a_file_missing_a_column_shows_the_columns_it_read(client, coop, manager):

@@ -15,6 +15,7 @@ from plots import imports as plot_imports
 from producers import imports as family_imports
 from producers.imports import producers_import
 from producers.models import Producer
+from producers.services import member_codes_next
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +244,129 @@ def test_a_file_missing_a_column_says_which_columns_it_read():
     )
     assert refused.value.columns.read == [("Código", "code"), ("DNI", "dni"), ("Sexo", "sex"), ("Distrito", "district")]
     assert [header for header, _why in refused.value.columns.ignored] == ["Apellidos y Nombres"]
+
+
+# 2. A list without member codes or district: codes in the cooperative's pattern, the cooperative's district.
+
+# A member list as the cooperative keeps it: DNI, names, sex, birth date, community, phone.
+KEPT_HEADERS = ["DNI", "Apellidos", "Nombres", "Sexo", "Fecha de nacimiento", "Comunidad", "Celular"]
+KEPT_ROWS = [
+    [41234567, "Tapullima Sangama", "Rosa Elvira", "F", datetime.datetime(1978, 5, 14), "Aguas Verdes", 987654321],
+    ["05414828", "Amasifuén Tuanama", "María Jesús", "Mujer", "03/11/1985", "Shilcayo", "942 111 222"],
+    ["10812543", "Peñaloza Ríos", "Segundo", "Varón", "20/07/1969", "Aguas Verdes", None],
+]
+
+
+@pytest.fixture
+def coop_numbered(db):
+    """A cooperative in Chazuta whose families are numbered ALL-0001, as the demo's are, with gaps."""
+    coop = factories.CooperativeFactory(name="Allima Cacao", code="allima", district=factories.chazuta())
+    for code in ["ALL-0001", "ALL-0002", "ALL-0007", "ALL-0005"]:
+        factories.ProducerFactory(cooperative=coop, code=code)
+    return coop
+
+
+def test_a_list_without_member_codes_or_district_is_imported_with_the_cooperatives_pattern_and_district(coop_numbered):
+    other = factories.CooperativeFactory()
+    factories.ProducerFactory(cooperative=other, code="ALL-0090")  # another cooperative's numbering
+
+    report = producers_import(
+        cooperative=coop_numbered, content=member_list(KEPT_HEADERS, KEPT_ROWS), filename="padron.xlsx"
+    )
+
+    assert (error_lines(report), report.new, report.written) == ([], 3, True)
+    assert families(coop_numbered) == [
+        ("05414828", "ALL-0009", datetime.date(1985, 11, 3), factories.CHAZUTA, "Shilcayo"),
+        ("10812543", "ALL-0010", datetime.date(1969, 7, 20), factories.CHAZUTA, "Aguas Verdes"),
+        ("41234567", "ALL-0008", datetime.date(1978, 5, 14), factories.CHAZUTA, "Aguas Verdes"),
+    ]
+
+
+def test_the_report_says_which_codes_were_given_and_which_rows_took_the_cooperatives_district(coop_numbered):
+    rows = [KEPT_ROWS[0], [*KEPT_ROWS[1], "ALL-0120", "Chazuta"], KEPT_ROWS[2]]
+
+    report = producers_import(
+        cooperative=coop_numbered, content=member_list([*KEPT_HEADERS, "Cód. socio", "Distrito"], rows), dry_run=True
+    )
+
+    assert [str(note) for note in report.notes] == [
+        'Row 2, column "Cód. socio": Member code ALL-0121 given: the row has none.',
+        'Row 2, column "Distrito": No district: the cooperative\'s, Chazuta (San Martin, San Martin).',
+        'Row 4, column "Cód. socio": Member code ALL-0122 given: the row has none.',
+        'Row 4, column "Distrito": No district: the cooperative\'s, Chazuta (San Martin, San Martin).',
+    ]
+    assert report.summary == [
+        "2 new families have no member code: they get ALL-0121 to ALL-0122.",
+        "2 new families name no district: they are placed in the cooperative's, Chazuta (San Martin, San Martin).",
+    ]
+    assert Producer.objects.for_cooperative(coop_numbered).count() == 4
+
+
+def test_a_code_given_in_the_file_is_kept_and_no_two_rows_get_one_code(coop_numbered):
+    rows = [[*KEPT_ROWS[0], ""], [*KEPT_ROWS[1], "ALL-0008"], [*KEPT_ROWS[2], ""]]
+
+    report = producers_import(cooperative=coop_numbered, content=member_list([*KEPT_HEADERS, "Código"], rows))
+
+    assert error_lines(report) == []
+    assert sorted(code for _dni, code, *_rest in families(coop_numbered)) == ["ALL-0008", "ALL-0009", "ALL-0010"]
+    assert Producer.objects.get(cooperative=coop_numbered, dni="05414828").code == "ALL-0008"
+
+
+def test_a_family_already_registered_keeps_its_code_and_district(coop_numbered):
+    registered = factories.ProducerFactory(
+        cooperative=coop_numbered, code="ALL-0003", dni="41234567", district_id="220901"
+    )
+
+    report = producers_import(cooperative=coop_numbered, content=member_list(KEPT_HEADERS, KEPT_ROWS))
+
+    assert (error_lines(report), report.new, report.updated, report.notes[0].row) == ([], 2, 1, 3)
+    registered.refresh_from_db()
+    assert (registered.code, registered.district_id, registered.community) == ("ALL-0003", "220901", "Aguas Verdes")
+
+
+def test_a_district_the_row_names_wrongly_is_an_error_not_the_cooperatives(coop_numbered):
+    rows = [[*KEPT_ROWS[0], "Chazutaa"]]
+
+    report = producers_import(cooperative=coop_numbered, content=member_list([*KEPT_HEADERS, "Distrito"], rows))
+
+    assert error_lines(report) == ['Row 2, column "Distrito": No district is called "Chazutaa": write its INEI ubigeo.']
+
+
+class TestMemberCodesNext:
+    """producers.services.member_codes_next: the one place a new family's member code is suggested."""
+
+    def codes(self, cooperative, count=3, **kwargs):
+        following = member_codes_next(cooperative=cooperative, **kwargs)
+        return [next(following) for _ in range(count)]
+
+    def test_it_continues_after_the_highest_number_in_use_with_its_padding(self, coop_numbered):
+        assert self.codes(coop_numbered) == ["ALL-0008", "ALL-0009", "ALL-0010"]
+
+    def test_the_prefix_most_codes_have_wins_over_a_higher_number_elsewhere(self, coop_numbered):
+        factories.ProducerFactory(cooperative=coop_numbered, code="T-9000")
+
+        assert self.codes(coop_numbered, 1) == ["ALL-0008"]
+
+    def test_codes_about_to_be_used_are_passed_over(self, coop_numbered):
+        assert self.codes(coop_numbered, 2, taken=["ALL-0042", "X"]) == ["ALL-0043", "ALL-0044"]
+
+    def test_unpadded_numbers_stay_unpadded(self, db):
+        coop = factories.CooperativeFactory()
+        for code in ["S-8", "S-9", "S-10"]:
+            factories.ProducerFactory(cooperative=coop, code=code)
+
+        assert self.codes(coop, 2) == ["S-11", "S-12"]
+
+    def test_a_cooperative_without_families_starts_from_its_own_code(self, db):
+        coop = factories.CooperativeFactory(code="allima")
+
+        assert self.codes(coop, 2) == ["ALL-0001", "ALL-0002"]
+
+    def test_the_demo_cooperative_continues_its_numbering(self, db):
+        coop = factories.CooperativeFactory(code="allima")
+        # As cooperatives.demo.register numbers the demo's 200 families.
+        Producer.objects.bulk_create(
+            factories.ProducerFactory.build(cooperative=coop, code=f"ALL-{number:04d}") for number in range(1, 201)
+        )
+
+        assert self.codes(coop, 1) == ["ALL-0201"]
