@@ -143,21 +143,39 @@
     });
   }
 
+  /* The file's errors beside it, as the server draws a field's (pages/field.html), and announced: the list
+     sits in an alert, so that it stays a list. */
   function setFileErrors(errors) {
     var field = document.getElementById("field-gps_file");
+    var old = document.getElementById("gps-file-alert");
+    if (old) { old.remove(); }
     var list = field.querySelector(".errorlist");
     if (list) { list.remove(); }
     field.classList.toggle("has-error", errors.length > 0);
-    if (!errors.length) { return; }
+    var described = (fileInput.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+      return id && id !== fileInput.id + "_error";
+    });
+    fileInput.removeAttribute("aria-invalid");
+    if (!errors.length) {
+      if (described.length) { fileInput.setAttribute("aria-describedby", described.join(" ")); }
+      else { fileInput.removeAttribute("aria-describedby"); }
+      return;
+    }
+    var alert = document.createElement("div");
+    alert.id = "gps-file-alert";
+    alert.setAttribute("role", "alert");
     list = document.createElement("ul");
     list.className = "errorlist";
-    list.setAttribute("role", "alert");
+    list.id = fileInput.id + "_error";
     errors.forEach(function (error) {
       var item = document.createElement("li");
       item.textContent = error;
       list.appendChild(item);
     });
-    field.appendChild(list);
+    alert.appendChild(list);
+    field.appendChild(alert);
+    fileInput.setAttribute("aria-invalid", "true");
+    fileInput.setAttribute("aria-describedby", described.concat([list.id]).join(" "));
   }
 
   // What the page came with (drawn, uploaded or typed before an error): shown, and left as it is.

@@ -210,3 +210,22 @@ def test_the_keyboard_way_in_is_said_beside_the_map_and_leads_to_the_file_and_th
         walk.append(page.evaluate(focused))
     assert walk[walk.index("id_gps_file") :][:3] == ["id_gps_file", "id_latitude", "id_longitude"]
     assert page.javascript_errors == []
+
+
+def test_a_file_that_is_not_a_plot_is_refused_beside_its_field_as_a_list_tied_to_it(page, log_in, field_officer, coop):
+    open_new_plot(page, log_in, field_officer, coop)
+
+    page.set_input_files(
+        "input[name=gps_file]", files=[{"name": "notas.gpx", "mimeType": "text/plain", "buffer": b"hola"}]
+    )
+    page.wait_for_selector("#field-gps_file .errorlist")
+
+    # A list (its items counted by a screen reader) inside an alert, named by the field as its description.
+    assert page.locator("#field-gps_file [role=alert] > ul.errorlist > li").all_inner_texts() == [
+        "notas.gpx no es un archivo GeoJSON, KML ni GPX. Exporte la parcela desde el GPS o la aplicación del "
+        "celular en uno de estos formatos."
+    ]
+    assert page.get_attribute("#id_gps_file", "aria-invalid") == "true"
+    assert "id_gps_file_error" in page.get_attribute("#id_gps_file", "aria-describedby").split()
+    assert page.input_value("input[name=geometry]") == ""
+    assert page.javascript_errors == []
