@@ -45,7 +45,7 @@ from django.db.models import (
 from django.db.models.functions import Abs, Greatest, TruncMonth
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
-from certifications.models import Certificate, InspectionCampaign
+from certifications.models import Certificate, Inspection, InspectionCampaign
 from certifications.selectors import Progress, campaigns_progress
 from exports.models import Lot, LotAllocation, Shipment, ShipmentLot
 from harvests import plausibility
@@ -553,14 +553,29 @@ def seasons_until(season):
     return list(range(season - SEASONS_SHOWN + 1, season + 1))
 
 
+def seasons_with_data(cooperative, day):
+    """The seasons a dashboard has something to show of, newest first: `day`'s, and those with purchases,
+    inspections or an inspection campaign. Three small queries on the (cooperative, date) indexes."""
+    pk = cooperative_ids(cooperative)[0]
+    seasons = {plausibility.season_of(day)}
+    for model in (Delivery, Inspection):
+        seasons.update(plausibility.season_of(d) for d in model.objects.filter(cooperative_id=pk).dates("date", "year"))
+    seasons.update(InspectionCampaign.objects.filter(cooperative_id=pk).values_list("year", flat=True).distinct())
+    return sorted((season for season in seasons if season <= plausibility.season_of(day)), reverse=True)
+
+
 def dashboard(cooperative, day, season=None):
-    """Every figure of one cooperative's dashboard on `day`, purchases of `season` (default: `day`'s)."""
+    """Every figure of one cooperative's dashboard on `day`, purchases of `season` (default: `day`'s).
+
+    The inspections are those of the season too: a past season's as they stood when it ended.
+    """
     pk = cooperative_ids(cooperative)[0]
     season = season or plausibility.season_of(day)
     seasons = seasons_until(season)
     start, end = plausibility.season_bounds(season)
     months = deliveries_by_month([pk], plausibility.season_bounds(seasons[0])[0], end)[pk]
     member_figures = members([pk], day)
+    inspection_day = min(day, end)
     return {
         "day": day,
         "season": season,
@@ -573,7 +588,7 @@ def dashboard(cooperative, day, season=None):
         "quality": quality([pk], start, end)[pk],
         "trade": trade([pk], start, end)[pk],
         "certificates_expiring": certificates_expiring([pk], day)[pk],
-        "inspections": inspection_coverage([pk], day, member_figures)[pk],
+        "inspections": inspection_coverage([pk], inspection_day, member_figures)[pk],
         **_plausibility(cooperative, season),
     }
 

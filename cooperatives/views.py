@@ -91,7 +91,9 @@ class DashboardView(CooperativePageMixin, TemplateView):
         context.update(
             figures=figures,
             season_totals=figures["season_totals"][-1],
-            season_choices=range(today.year, max(FIRST_SEASON, today.year - 5) - 1, -1),
+            season_choices=sorted(
+                {*dashboard.seasons_with_data(self.cooperative, today), figures["season"]}, reverse=True
+            ),
             chart_data=chart_data(figures),
             plausibility_shown=figures["plausibility"][:PLAUSIBILITY_SHOWN],
             plausibility_more=max(0, len(figures["plausibility"]) - PLAUSIBILITY_SHOWN),

@@ -6,6 +6,7 @@ season (one family bought three times what its plot can yield), two cut tests, t
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 import orjson
@@ -316,6 +317,54 @@ def test_without_a_campaign_this_year_every_active_family_is_still_to_inspect(cl
     assert "0 of 3 active families inspected 0.0 %" in text_of(response, "inspections")
 
 
+def test_a_past_season_shows_its_own_inspections_and_names_it(client, manager, coop, story, season):
+    factories.InspectionCampaignFactory(
+        cooperative=coop, year=season, starts_on=datetime.date(season, 1, 1), ends_on=datetime.date(season, 12, 31)
+    )
+
+    response = open_dashboard(client, manager, coop, language="es", season=season)
+
+    inspections = response.context["figures"]["inspections"]
+    assert (inspections["year"], inspections["inspected"], inspections["active"]) == (season, 1, 3)
+    assert text_of(response, "card-inspections") == f"33 % inspeccionadas en {season}"
+    assert text_of(response, "inspections").startswith(
+        f"Inspecciones internas en {season} 1 de 3 familias activas inspeccionadas 33.3 %"
+    )
+
+
+def test_this_season_shows_this_years_inspections(client, manager, coop, story, today):
+    response = open_dashboard(client, manager, coop, season=today.year)
+
+    assert text_of(response, "card-inspections") == f"33 % inspected in {today.year}"
+    assert "2 families still to inspect this year." in text_of(response, "inspections")
+
+
+def season_choices(response):
+    return [int(year) for year in re.findall(r'<option value="([0-9]{4})"', response.text)]
+
+
+def test_the_seasons_offered_are_those_with_purchases_or_inspections_and_this_one(
+    client, manager, coop, story, today, season
+):
+    factories.InspectionFactory(producer=story["rosa"], date=datetime.date(season - 4, 5, 1))
+
+    response = open_dashboard(client, manager, coop)
+
+    # Purchases in the last three seasons, inspections this season, last season and four seasons ago.
+    assert season_choices(response) == [today.year, season, season - 1, season - 2, season - 4]
+
+
+def test_an_empty_cooperative_is_offered_this_season_only(client, manager, coop, today):
+    assert season_choices(open_dashboard(client, manager, coop)) == [today.year]
+
+
+def test_a_season_asked_for_is_offered_even_without_data(client, manager, coop, today):
+    response = open_dashboard(client, manager, coop, season=today.year - 3)
+
+    assert season_choices(response) == [today.year, today.year - 3]
+    assert f'<option value="{today.year - 3}" selected>' in response.text
+
+
 def test_a_family_delivering_three_times_its_plausible_yield_is_flagged(client, manager, coop, story, season):
     response = open_dashboard(client, manager, coop, season=season)
 
@@ -364,7 +413,11 @@ def test_the_manager_reads_the_figures_on_the_page(client, manager, coop, story,
     assert f"{season} 4 3,500.00 S/ 35,900.00 S/ 10.26 7.8 %" in text_of(response, "season-table")
     assert "Cioccolato Srl Italy 1 2 10,000 US$ 80,000.00" in text_of(response, "shipments")
     assert "CU-1" in text_of(response, "certificates")
-    assert "1 of 3 active families inspected 33.3 %" in text_of(response, "inspections")
+    # Last season had no inspection campaign: nobody's inspection counted then.
+    assert text_of(response, "inspections") == (
+        f"Internal inspections in {season} 0 of 3 active families inspected 0.0 % "
+        f"3 families were not inspected in {season}."
+    )
     assert "1 of 2 plots mapped and assessed as not deforested after 31/12/2020 50.0 %" in text_of(response, "eudr")
 
 
