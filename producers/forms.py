@@ -10,7 +10,10 @@ from cooperatives.models import District
 from cooperatives.validators import normalize_dni
 
 from .models import HouseholdMember, Producer
-from .services import TRANSITIONS
+from .services import TRANSITIONS, member_codes_next
+
+# The cooperatives whose next member code the admin's add form lists, when it does not know which one.
+SUGGESTED_FOR_AT_MOST = 5
 
 
 class ProducerAdminForm(forms.ModelForm):
@@ -44,6 +47,26 @@ class ProducerAdminForm(forms.ModelForm):
             "status",
             "user",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound or self.instance.pk is not None or "cooperative" not in self.fields:
+            return
+        # A new family: it joins today (in Peru), with the next member code of its cooperative.
+        self.initial.setdefault("entry_date", timezone.localdate())
+        cooperatives = self.fields["cooperative"].queryset
+        chosen = self.initial.get("cooperative")
+        if chosen:
+            cooperative = cooperatives.filter(pk=getattr(chosen, "pk", chosen)).first()
+            if cooperative is not None:
+                self.initial["code"] = next(member_codes_next(cooperative=cooperative))
+                self.initial.setdefault("district", cooperative.district_id)
+            return
+        few = list(cooperatives.order_by("name")[: SUGGESTED_FOR_AT_MOST + 1])
+        if 1 < len(few) <= SUGGESTED_FOR_AT_MOST:
+            self.fields["code"].help_text = _("The next free codes: %(codes)s.") % {
+                "codes": "; ".join(f"{next(member_codes_next(cooperative=c))} ({c.name})" for c in few)
+            }
 
     def clean_dni(self):
         return normalize_dni(self.cleaned_data["dni"])
@@ -103,6 +126,11 @@ class ProducerForm(forms.ModelForm):
             # Most families live where their cooperative is.
             instance.district_id = cooperative.district_id
         super().__init__(*args, instance=instance, **kwargs)
+        if instance.pk is None and not self.is_bound:
+            # A new family joins today (in Peru), with the next member code in the cooperative's numbering.
+            self.initial["code"] = next(member_codes_next(cooperative=cooperative))
+            self.initial["entry_date"] = timezone.localdate()
+            self.fields["code"].help_text = _("The next free code in the cooperative's numbering is suggested.")
         # The districts a cooperative's families live in: its own department's, and any one already used.
         self.fields["district"].queryset = District.objects.filter(
             Q(department=cooperative.district.department)

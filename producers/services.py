@@ -63,7 +63,7 @@ def producer_change_status(*, producer, to_status, effective_date=None, reason="
 
 # Member codes: a prefix and a number, as cooperatives number their members (ALL-0001, S-120, 2024-015).
 MEMBER_CODE = re.compile(r"(.*?)(\d+)")
-# The prefix of a cooperative with no coded family yet: its own code's first letters (allima: ALL-0001).
+# A cooperative with no coded family yet starts from its own code's first letters, 4 digits (allima: ALL-0001).
 FIRST_CODE_WIDTH = 4
 
 
