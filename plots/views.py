@@ -47,6 +47,7 @@ DRAW_TEXTS = {
     "edit_tip": gettext_lazy("Drag the corners to move them."),
     "edit_subtip": gettext_lazy("Tap Cancel to undo the changes."),
     "remove_tip": gettext_lazy("Tap the shape to delete it."),
+    "corner": gettext_lazy("Corner of the plot"),
     "estimate": gettext_lazy("About %(area)s ha (an estimate: the area saved is measured on the WGS84 ellipsoid)."),
     "read_from": gettext_lazy("Read from %(name)s; check it on the map, then save."),
     "read_failed": gettext_lazy("The file could not be sent; it will be read when you save."),

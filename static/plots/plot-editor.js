@@ -37,6 +37,20 @@
     pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, L.extend({ radius: 5 }, NEIGHBOUR)); }
   }).addTo(map);
 
+  /* Leaflet makes each marker a button in the tab order; Leaflet.draw's corner handles have no name to say,
+     and the invisible marker that follows the pointer while drawing is no button at all. */
+  map.on("layeradd", function (event) {
+    var icon = event.layer instanceof L.Marker && event.layer.getElement();
+    if (!icon || icon.tagName === "IMG") { return; } // an image has its alt (minka/map.js)
+    if (icon.classList.contains("leaflet-mouse-marker")) {
+      icon.removeAttribute("role");
+      icon.tabIndex = -1;
+      icon.setAttribute("aria-hidden", "true");
+    } else {
+      icon.setAttribute("aria-label", texts.corner);
+    }
+  });
+
   // The district's boundary on a family's first plot, so that the blank map has a place on it.
   if (start && start.outline) { L.geoJSON(start.outline, { style: DISTRICT, interactive: false }).addTo(map); }
 

@@ -1,7 +1,10 @@
 """The maps of a family's profile and of the dashboard say each plot's status in words and outlines, not by colour
-alone, and list the plots in words beside the map."""
+alone, list the plots in words beside the map, and answer axe-core (WCAG 2.1 A and AA) with no serious or critical
+violation on a phone and a desk, their popups, lists and drawing tools open."""
 
 import datetime
+import json
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -9,6 +12,9 @@ from django.urls import reverse
 
 from plots.models import Plot
 from tests import factories
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+WIDTHS = {"phone": {"width": 390, "height": 844}, "desk": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture
@@ -40,6 +46,7 @@ def open_profile(page, log_in, user, family):
 
 def point_of(page, selector, code):
     """Where on the screen the middle of plot `code` is drawn."""
+    page.locator(selector).scroll_into_view_if_needed()
     return page.evaluate(
         """([selector, code]) => {
           const element = document.querySelector(selector), map = element.leafletMap;
@@ -155,4 +162,61 @@ def test_the_maps_controls_speak_spanish_on_a_spanish_page(page, log_in, field_o
         "Certificación: No certificada",
         "EUDR: Lista",
     ]
+    assert page.javascript_errors == []
+
+
+def serious_violations(page):
+    """What axe-core finds serious or critical on the page, WCAG 2.1 A and AA, one line each."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+          const rules = {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}};
+          const result = await axe.run(document, rules);
+          return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" "))}));
+        }"""
+    )
+    return [json.dumps(violation) for violation in result]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_map_pages_answer_axe_with_no_serious_violation(page, log_in, manager, coop, rosa, width):
+    page.set_viewport_size(WIDTHS[width])
+    first = factories.ProducerFactory(cooperative=coop, community="")
+    log_in(manager)
+    found = {}
+
+    page.goto(reverse("plot_create", args=[coop.code, first.pk]))  # on the district, nothing drawn yet
+    page.wait_for_selector("#plot-map[data-ready='1']")
+    found["plot editor, first plot"] = serious_violations(page)
+    page.click(".leaflet-draw-draw-polygon")  # the drawing tool's actions, its hint and two corners
+    box = page.locator("#plot-map").bounding_box()
+    for corner in (
+        (box["x"] + box["width"] / 3, box["y"] + box["height"] / 3),
+        (box["x"] + box["width"] / 2, box["y"] + box["height"] / 3),
+    ):
+        page.mouse.move(*corner, steps=4)
+        page.mouse.click(*corner)
+    found["plot editor, drawing"] = serious_violations(page)
+
+    page.goto(reverse("plot_update", args=[coop.code, rosa.plots.get(code="P-0101").pk]))
+    page.wait_for_selector("#plot-map[data-ready='1']")
+    found["plot editor, a plot"] = serious_violations(page)
+    page.click(".leaflet-draw-edit-edit")  # its corners to drag
+    found["plot editor, moving corners"] = serious_violations(page)
+
+    page.goto(reverse("producer_detail", args=[coop.code, rosa.pk]))
+    page.wait_for_selector("#family-map[data-features]")
+    page.mouse.click(*point_of(page, "#family-map", "P-0102"))
+    page.wait_for_selector("#family-map .leaflet-popup")
+    found["family profile, a popup open"] = serious_violations(page)
+
+    page.goto(reverse("dashboard", args=[coop.code]))
+    page.wait_for_selector("#plot-map[data-features]")
+    page.click("#plot-list-note")
+    page.mouse.click(*point_of(page, "#plot-map", "P-0101"))
+    page.wait_for_selector("#plot-map .leaflet-popup")
+    found["dashboard, list and popup open"] = serious_violations(page)
+
+    assert found == {name: [] for name in found}, json.dumps(found, indent=1, ensure_ascii=False)
     assert page.javascript_errors == []
