@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -301,9 +302,17 @@ class NonConformity(CooperativeOwned):
             )
         if self.closing_evidence and not self.closed_on:
             errors["closed_on"] = ValidationError(_("Give the date the non-conformity was closed."))
-        inspection = getattr(self, "inspection", None) if self.inspection_id else None
-        if self.closed_on and inspection is not None and self.closed_on < inspection.date:
+        # The inspection as its form or the API has it (a new one, or a date being changed), not as stored.
+        inspection = getattr(self, "inspection", None)
+        found_on = inspection.date if inspection is not None else None
+        if self.closed_on and found_on and self.closed_on < found_on:
             errors["closed_on"] = ValidationError(_("A non-conformity cannot be closed before it was found."))
+        if self.deadline and found_on and self.deadline < found_on:
+            errors["deadline"] = ValidationError(
+                _("The deadline cannot be before the inspection that found the non-conformity (%(date)s)."),
+                code="deadline_before_inspection",
+                params={"date": date_format(found_on, "SHORT_DATE_FORMAT")},
+            )
         if errors:
             raise ValidationError(errors)
 
