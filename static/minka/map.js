@@ -81,7 +81,7 @@
     var layers = L.control.layers(null, { "OpenStreetMap": tiles }).addTo(map);
     var toggle = layers.getContainer().querySelector(".leaflet-control-layers-toggle");
     if (toggle) { toggle.title = t.layers; toggle.setAttribute("aria-label", t.layers); }
-    L.Marker.prototype.options.alt = t.point;
+    L.Marker.prototype.options.alt = t.point; // a marker on Minka's maps is a plot's point; Leaflet says "Marker"
     map.on("popupopen", function (event) {
       var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (close) { close.setAttribute("aria-label", t.close); close.title = t.close; }
