@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -124,6 +124,15 @@ def inspection_template(inspection):
     return None
 
 
+# The inspection page holds several forms: the ids of each are its own.
+SANCTION_IDS = "sanction_%s"
+APPROVAL_IDS = "approval_%s"
+
+
+def close_ids(non_conformity):
+    return f"close{non_conformity.pk}_%s"
+
+
 class InspectionDetailView(CooperativePageMixin, TemplateView):
     template_name = "certifications/inspection_detail.html"
 
@@ -140,8 +149,15 @@ class InspectionDetailView(CooperativePageMixin, TemplateView):
         non_conformities = list(
             inspection.non_conformities.filter(cooperative=self.cooperative).order_by("deadline", "id")
         )
+        closing = kwargs.get("closing")
         for item in non_conformities:
             item.overdue = item.is_overdue(today)
+            # One close form a row, each with ids of its own (the page holds several forms).
+            item.close_form = (
+                kwargs["close_form"]
+                if item.pk == closing
+                else NonConformityCloseForm(initial={"closed_on": today}, auto_id=close_ids(item))
+            )
         template = inspection_template(inspection)
         context.update(
             inspection=inspection,
@@ -149,15 +165,14 @@ class InspectionDetailView(CooperativePageMixin, TemplateView):
             answers=answered(template, inspection.checklist),
             photo=PHOTO,
             non_conformities=non_conformities,
-            close_form=kwargs.get("close_form"),
-            fresh_close_form=NonConformityCloseForm(initial={"closed_on": today}),
-            closing=kwargs.get("closing"),
+            closing=closing,
             sanctions=list(inspection.sanctions.select_related("sanction_type", "plot").order_by("starts_on", "id")),
-            sanction_form=kwargs.get("sanction_form") or SanctionForm(inspection=inspection),
+            sanction_form=kwargs.get("sanction_form") or SanctionForm(inspection=inspection, auto_id=SANCTION_IDS),
             approvals=ApprovalDecision.objects.filter(cooperative=self.cooperative, producer=inspection.producer_id)
             .select_related("standard")
             .order_by("-year", "standard__name"),
-            approval_form=kwargs.get("approval_form") or ApprovalDecisionForm(inspection=inspection),
+            approval_form=kwargs.get("approval_form")
+            or ApprovalDecisionForm(inspection=inspection, auto_id=APPROVAL_IDS),
             can_manage=has_role(self.request.user, MANAGERS),
         )
         return context
@@ -186,7 +201,7 @@ class NonConformityCloseView(InspectionDetailView):
         non_conformity = get_object_or_404(
             self.scoped(NonConformity.objects).filter(inspection=inspection), pk=kwargs["non_conformity"]
         )
-        form = NonConformityCloseForm(request.POST)
+        form = NonConformityCloseForm(request.POST, auto_id=close_ids(non_conformity))
         if form.is_valid():
             try:
                 services.non_conformity_close(
@@ -208,7 +223,7 @@ class SanctionImposeView(InspectionDetailView):
 
     def post(self, request, *args, **kwargs):
         inspection = self.get_inspection()
-        form = SanctionForm(request.POST, inspection=inspection)
+        form = SanctionForm(request.POST, inspection=inspection, auto_id=SANCTION_IDS)
         if form.is_valid():
             try:
                 sanction = services.sanction_impose(
@@ -234,7 +249,7 @@ class ApprovalDecideView(InspectionDetailView):
 
     def post(self, request, *args, **kwargs):
         inspection = self.get_inspection()
-        form = ApprovalDecisionForm(request.POST, inspection=inspection)
+        form = ApprovalDecisionForm(request.POST, inspection=inspection, auto_id=APPROVAL_IDS)
         if form.is_valid():
             try:
                 approval = services.approval_decide(
@@ -330,6 +345,9 @@ class CampaignDetailView(CooperativePageMixin, TemplateView):
 # The ICS at a glance: overdue non-conformities, sanctions, the approved member list and samples
 
 
+APPROVED_LIST_IDS = "approved_%s"
+
+
 class IcsView(CooperativePageMixin, TemplateView):
     template_name = "certifications/ics.html"
 
@@ -345,7 +363,9 @@ class IcsView(CooperativePageMixin, TemplateView):
             .select_related("producer", "plot", "sanction_type")
             .order_by("-starts_on", "-id")[:100],
             samples=self.scoped(ExternalSample.objects).select_related("standard").order_by("-drawn_on")[:20],
-            approved_form=ApprovedListForm(initial={"year": today.year}),
+            # Two forms on one page, both with a standard and a year: this one's ids are its own.
+            approved_form=kwargs.get("approved_form")
+            or ApprovedListForm(initial={"year": today.year}, auto_id=APPROVED_LIST_IDS),
             sample_form=kwargs.get("sample_form")
             or SampleDrawForm(initial={"year": today.year, "seed": int(today.strftime("%Y%m%d"))}),
             can_manage=has_role(self.request.user, MANAGERS),
@@ -379,13 +399,16 @@ class SampleDetailView(CooperativePageMixin, TemplateView):
         return context
 
 
-class ApprovedMemberListView(CooperativePageMixin, TemplateView):
-    """The approved member list of a standard and year, as XLSX or PDF (?format=pdf)."""
+class ApprovedMemberListView(IcsView):
+    """The approved member list of a standard and year, as XLSX or PDF (?format=pdf); asked wrongly, the ICS
+    page again with the form's errors beside its fields."""
+
+    http_method_names = ["get"]
 
     def get(self, request, *args, **kwargs):
-        form = ApprovedListForm(request.GET)
+        form = ApprovedListForm(request.GET, auto_id=APPROVED_LIST_IDS)
         if not form.is_valid():
-            return HttpResponse("; ".join(e for errors in form.errors.values() for e in errors), status=400)
+            return self.render_to_response(self.get_context_data(approved_form=form), status=400)
         members = selectors.approved_member_list(
             self.cooperative,
             standard=form.cleaned_data["standard"],

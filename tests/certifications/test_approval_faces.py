@@ -56,7 +56,7 @@ def test_the_inspection_page_offers_the_inspectors_recommendation_as_the_decisio
         2026,
         organic().pk,
     )
-    assert "The inspector recommended: approved with conditions." in text_of(response, "field-decision")
+    assert "The inspector recommended: approved with conditions." in text_of(response, "field-approval_decision")
     assert "No approval decision yet" in text_of(response, "approval")
 
 
@@ -86,7 +86,7 @@ def test_a_decision_without_a_choice_is_asked_again_and_nothing_is_written(clien
         decide_url(coop, inspection), {"standard": organic().pk, "year": 2026, "decision": "", "decided_on": ""}
     )
     assert response.status_code == 400
-    assert "This field is required." in text_of(response, "field-decision")
+    assert "This field is required." in text_of(response, "field-approval_decision")
     assert ApprovalDecision.objects.exists() is False
 
 

@@ -322,7 +322,7 @@ def test_a_field_officer_closes_a_non_conformity_only_with_evidence(client, coop
 
     refused = client.post(url, {"closed_on": "2026-06-01", "closing_evidence": ""})
     assert refused.status_code == 400
-    assert "This field is required." in text_of(refused, "field-closing_evidence")
+    assert "This field is required." in text_of(refused, f"field-close{item.pk}_closing_evidence")
     closed = client.post(url, {"closed_on": "2026-06-01", "closing_evidence": "Barrera sembrada, foto en archivo"})
     item.refresh_from_db()
     assert closed.status_code == 302

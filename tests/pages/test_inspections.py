@@ -333,13 +333,13 @@ def test_a_plot_exclusion_recorded_from_the_inspection_page_takes_the_plot_out_o
 
     inspection, unnamed = inspect_then_sanction(client, coop, family, exclusion)
     assert unnamed.status_code == 400
-    assert "Choose the plot to exclude." in text_of(unnamed, "field-plot")
+    assert "Choose the plot to exclude." in text_of(unnamed, "field-sanction_plot")
     foreign = client.post(
         reverse("sanction_impose", args=[coop.code, inspection.pk]),
         {"sanction_type": exclusion.pk, "plot": foreign_plot.pk, "starts_on": "2026-11-21", "reason": "Urea"},
     )
     assert foreign.status_code == 400
-    assert "Select a valid choice." in text_of(foreign, "field-plot")
+    assert "Select a valid choice." in text_of(foreign, "field-sanction_plot")
     assert Sanction.objects.count() == 0
 
     named = client.post(
