@@ -5,8 +5,10 @@ what was changed on the way (heights dropped, a walked line closed); `read_geome
 geometry alone. `read_shapes(content)` gives every shape of a file of many plots, each with its name
 and properties, and `feature_geometry` the one geometry of each feature. What the file cannot give (no
 shape, several plots, damaged or too large) is a `ValidationError` with a code and a message for the
-person who uploaded it. Whether the shape is a valid plot (rules E1-E5) is for
-`plots.geometry.validate` to judge, not for this module.
+person who uploaded it. So is the one plot of `read_file` when the rules a plot is saved with
+(`plots.geometry.validate`: E3, E5) refuse its shape, a boundary that crosses itself say: that is said
+as the file is read, with the plot's name, not when the plot is saved. The rules that also need the
+plot's declared area (E1, E2) are the model's; the shapes of `read_shapes` are judged by their reader.
 
 Nothing here knows about pages or requests: the plot editor and bulk imports read files the same way.
 
@@ -97,9 +99,25 @@ def read_file(uploaded_file):
     """Read the one plot in `uploaded_file` (a Django UploadedFile or any file with .read() and .name)."""
     name = getattr(uploaded_file, "name", "") or _("the file")
     contents = _contents(_read_bytes(uploaded_file, name), name)
-    geometry, notes = _choose(contents.shapes, name, contents.format)
-    geometry, repairs = geo.normalize(geometry)
+    shape, notes = _choose(contents.shapes, name, contents.format)
+    geometry, repairs = geo.normalize(shape.geometry)
+    try:
+        geometry = geo.validate(geometry)
+    except ValidationError as error:
+        raise _invalid_plot(name, shape, error) from None
     return Reading(geometry=geometry, format=contents.format, notes=notes + [capfirst(note) for note in repairs])
+
+
+def _invalid_plot(name, shape, error):
+    plot = f"“{shape.name}”" if shape.name else f"({shape.where})"
+    return ValidationError(
+        _(
+            "The plot %(plot)s in %(name)s cannot be saved as it is. %(problems)s Correct it in the GPS or phone "
+            "app and upload it again, or draw the plot on the map."
+        ),
+        code="invalid_shape",
+        params={"plot": plot, "name": name, "problems": " ".join(error.messages)},
+    )
 
 
 def read_shapes(content, filename=""):
@@ -426,7 +444,7 @@ def _line_or_point(positions):
 
 
 def _choose(shapes, name, kind):
-    """The one plot among the shapes: a boundary first (a polygon, or a line that closes), else a point."""
+    """(the one plot among the shapes, notes): a boundary first (a polygon, or a line that closes), else a point."""
     notes, areas, open_lines, points = [], [], [], []
     for shape in shapes:
         shape_type = shape.geometry.get("type") if shape.geometry else None
@@ -443,7 +461,7 @@ def _choose(shapes, name, kind):
             points.append(shape)
         # Other types (none a file reader makes) are left out.
     if len(areas) == 1:
-        return areas[0].geometry, notes
+        return areas[0], notes
     if areas:
         raise ValidationError(
             _(
@@ -479,7 +497,7 @@ def _choose(shapes, name, kind):
             },
         )
     if len(points) == 1:
-        return points[0].geometry, notes
+        return points[0], notes
     if points:
         raise ValidationError(
             _("%(name)s holds %(count)d points where one is expected: %(which)s."),

@@ -5,6 +5,7 @@ The files and what is known about them are described in tests/fixtures/README.md
 
 import io
 import json
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -151,10 +152,52 @@ def test_a_file_of_fifty_plots_names_the_first_five():
     )
 
 
-def test_the_reader_leaves_judging_the_shape_to_the_plot_rules():
+def test_a_plot_the_saving_rules_refuse_is_refused_as_the_file_is_read():
     open_ring = {"type": "Polygon", "coordinates": [SQUARE["coordinates"][0][:-1]]}
 
-    assert gpsfiles.read_geometry(a_file("open.geojson", json.dumps(open_ring))) == open_ring
+    assert refusal(a_file("open.geojson", json.dumps(open_ring))) == (
+        "invalid_shape",
+        "The plot (feature 1) in open.geojson cannot be saved as it is. A polygon ring must end where it starts (it "
+        "is not closed). Correct it in the GPS or phone app and upload it again, or draw the plot on the map.",
+    )
+
+
+def test_a_polygon_that_crosses_itself_is_refused_as_the_file_is_read_with_the_rule_it_breaks():
+    # Turf's bow-tie: the same words as the plot's own check (plots.geometry.validate), before any saving.
+    with pytest.raises(ValidationError) as saving:
+        geo.validate(json.loads((FIXTURES / "turf/hourglass.geojson").read_text()))
+
+    assert refusal(fixture("turf/hourglass.geojson")) == (
+        "invalid_shape",
+        f"The plot (feature 1) in hourglass.geojson cannot be saved as it is. {saving.value.messages[0]} Correct it "
+        "in the GPS or phone app and upload it again, or draw the plot on the map.",
+    )
+    assert saving.value.messages == [
+        "This polygon's sides cross or touch each other near longitude -45, latitude -2.5."
+    ]
+
+
+def test_the_refusal_reads_in_spanish_for_a_spanish_page():
+    from django.utils import translation
+
+    with translation.override("es"):
+        assert refusal(fixture("turf/hourglass.geojson"))[1] == (
+            "La parcela (entidad 1) de hourglass.geojson no puede guardarse tal como está. Los lados de este "
+            "polígono se cruzan o se tocan cerca de la longitud -45, latitud -2.5. Corríjala en la aplicación del "
+            "GPS o del celular y vuelva a subirla, o dibuje la parcela en el mapa."
+        )
+
+
+def test_a_named_walk_that_crosses_itself_is_refused_by_its_name():
+    walk = (FIXTURES / "minka/chacra_la_loma_walk.gpx").read_text()
+    ninth, tenth = re.findall(r"<trkpt .*?</trkpt>", walk)[8:10]  # logged in the wrong order
+
+    assert refusal(a_file("walk.gpx", walk.replace(f"{ninth}\n{tenth}", f"{tenth}\n{ninth}"))) == (
+        "invalid_shape",
+        "The plot “Chacra La Loma” in walk.gpx cannot be saved as it is. This polygon's sides cross or touch each "
+        "other near longitude -76.1378263131111, latitude -6.57286083117142. Correct it in the GPS or phone app "
+        "and upload it again, or draw the plot on the map.",
+    )
 
 
 # KML and KMZ
