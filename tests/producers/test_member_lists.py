@@ -370,3 +370,21 @@ class TestMemberCodesNext:
         )
 
         assert self.codes(coop, 1) == ["ALL-0201"]
+
+
+def test_the_date_refusal_and_the_codes_given_read_in_spanish_for_a_spanish_office(coop_numbered):
+    from django.utils import translation
+
+    rows = [KEPT_ROWS[0], [*KEPT_ROWS[1][:4], "31/02/1988", *KEPT_ROWS[1][5:]]]
+    with translation.override("es"):
+        refused = producers_import(cooperative=coop_numbered, content=member_list(KEPT_HEADERS, rows))
+        taken = producers_import(cooperative=coop_numbered, content=member_list(KEPT_HEADERS, KEPT_ROWS[:1]))
+
+        assert error_lines(refused) == [
+            'Fila 3, columna "Fecha de nacimiento": "31/02/1988" no es una fecha: febrero de 1988 tiene 29 días.'
+        ]
+        assert taken.summary == [
+            "1 familia nueva no tiene código de socio: recibe ALL-0008.",
+            "1 familia nueva no indica distrito: se registra en el de la cooperativa, "
+            "Chazuta (San Martin, San Martin).",
+        ]
