@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
@@ -50,6 +50,13 @@ EUDR_LABELS = {
 }
 
 
+# A family's hectares in the list: a plot's measured area where its boundary is mapped, its declared area
+# where it is a point (a point has no area to measure: older rows and the demo stored 0) or not mapped.
+FAMILY_AREA = Case(
+    When(geometry__type="Point", then="declared_area_ha"), default=Coalesce("measured_area_ha", "declared_area_ha")
+)
+
+
 class ProducerListView(CooperativePageMixin, TemplateView):
     template_name = "producers/producer_list.html"
 
@@ -67,10 +74,7 @@ class ProducerListView(CooperativePageMixin, TemplateView):
         plots = Plot.objects.filter(cooperative=self.cooperative, producer=OuterRef("pk")).order_by().values("producer")
         families = families.annotate(
             plot_count=Coalesce(Subquery(plots.annotate(n=Count("*")).values("n"), output_field=IntegerField()), 0),
-            area_ha=Subquery(
-                plots.annotate(ha=Sum(Coalesce("measured_area_ha", "declared_area_ha"))).values("ha"),
-                output_field=DecimalField(),
-            ),
+            area_ha=Subquery(plots.annotate(ha=Sum(FAMILY_AREA)).values("ha"), output_field=DecimalField()),
         ).order_by("last_name", "first_name", "id")
         page = Paginator(families, PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()

@@ -268,8 +268,8 @@ def plots(demo, *, district):
                 tenure=tenure,
                 district=district,
                 geometry=geometry,
-                # As Plot.clean() would: 0 for a point (no area to measure).
-                measured_area_ha=measured if measured is not None else geo.geodesic_area_ha(geometry),
+                # As Plot.clean() would: none for a point (no area to measure).
+                measured_area_ha=measured,
                 conversion_start=_conversion_start(rng, family, tenure, planting_year, today),
             )
             family.plots.append(plot)

@@ -95,6 +95,13 @@ def test_every_polygon_passes_the_eudr_validation_even_cut_to_6_decimals(allima)
         assert plot.measured_area_ha == geo.geodesic_area_ha(plot.geometry)
 
 
+def test_a_plot_mapped_as_a_point_has_no_measured_area_as_plot_clean_leaves_it(allima):
+    points = Plot.objects.filter(cooperative=allima, geometry__type="Point")
+
+    assert points.count() > 10
+    assert list(points.exclude(measured_area_ha=None).values_list("code", "measured_area_ha")) == []
+
+
 def test_the_eudr_file_of_the_demo_cooperative_holds_every_plot_and_passes_the_eu_rules(allima):
     job = EudrExport(eudr.plots_for_cooperative(allima))
     (collection,) = [json.loads(b"".join(chunks)) for chunks in job.files()]

@@ -193,6 +193,24 @@ def test_the_list_counts_plots_and_hectares_per_family(client, coop, family, man
     assert "2.00" in response.content.decode()
 
 
+def test_a_plot_mapped_as_a_point_counts_its_declared_area_in_the_list(client, coop, family, manager):
+    point = {"type": "Point", "coordinates": [-76.137845, -6.573612]}
+    # Rows written before a point's measured area was left empty hold 0 (so did the demo's).
+    PlotFactory(producer=family, geometry=point, measured_area_ha=Decimal("0"), declared_area_ha=Decimal("1.5000"))
+    PlotFactory(producer=family, geometry=point, measured_area_ha=None, declared_area_ha=Decimal("0.5000"))
+    PlotFactory(producer=family, measured_area_ha=Decimal("1.2500"), declared_area_ha=Decimal("1.3000"))
+    client.force_login(manager)
+
+    response = client.get(reverse("producer_list", args=[coop.code]), headers={"Accept-Language": "es"})
+
+    assert response.context["families"][0].area_ha == Decimal("3.2500")
+    assert '<td class="number">3.25</td>' in response.content.decode()
+    assert text_of(response, "area-note") == (
+        "Hectáreas: medidas en el mapa donde se dibujó el límite de la parcela; declaradas donde la parcela está "
+        "mapeada como un punto o no está mapeada."
+    )
+
+
 def test_the_list_pages_by_fifty_and_keeps_the_search_in_the_links(client, coop, manager):
     ProducerFactory.create_batch(51, cooperative=coop, community="Chazutayacu")
     client.force_login(manager)
