@@ -7,9 +7,9 @@ groups give the model permissions, which Django's admin checks by itself.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -81,7 +81,79 @@ class CooperativeScopedMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class CooperativeScopedAdmin(CooperativeScopedMixin, ListExportMixin, admin.ModelAdmin):
+def may_open_in_admin(request, model):
+    """Whether `request.user` may open `model`'s admin pages (a manager may not open accounts)."""
+    model_admin = admin.site._registry.get(model)
+    return model_admin is not None and model_admin.has_view_or_change_permission(request)
+
+
+def _as_text(field, empty):
+    """A read-only related field shown as its name, with no link."""
+
+    @admin.display(description=field.verbose_name)
+    def display(obj):
+        value = getattr(obj, field.name)
+        return empty if value is None else str(value)
+
+    display.__name__ = field.name  # the field's CSS class stays "field-<name>"
+    return display
+
+
+class LinksTheUserMayOpenMixin:
+    """Read-only related objects link to their admin page only for those who may open it.
+
+    Django's admin links every read-only foreign key to its object's change page, whoever reads it:
+    a manager reading a membership, a key or a history was led to an account's page that answers 403.
+    Such a field is shown as text instead, in the form and its inlines; the history's "changed by" too.
+    """
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        self._unlink(request, context.get("adminform"))
+        for inline in context.get("inline_admin_formsets") or ():
+            self._unlink(request, inline)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not may_open_in_admin(request, get_user_model()):
+            # simple_history links the author of each version through this URL name; none, no link.
+            extra_context = {**(extra_context or {}), "admin_user_view": ""}
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def _unlink(self, request, admin_form):
+        if admin_form is None:
+            return
+        readonly = list(admin_form.readonly_fields)
+        if hasattr(admin_form, "form"):
+            model = admin_form.form._meta.model
+        else:  # an inline's rows; one its reader may not change shows every field read only
+            model = admin_form.opts.model
+            if not admin_form.has_change_permission:
+                readonly += flatten_fieldsets(admin_form.fieldsets)
+        closed = {}
+        for name in readonly:
+            if not isinstance(name, str):
+                continue
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if (field.many_to_one or field.one_to_one) and not may_open_in_admin(request, field.related_model):
+                closed[name] = _as_text(field, self.get_empty_value_display())
+        if not closed:
+            return
+
+        def swap(names):
+            if isinstance(names, (list, tuple)):
+                return type(names)(swap(name) for name in names)
+            return closed.get(names, names) if isinstance(names, str) else names
+
+        admin_form.readonly_fields = swap(list(admin_form.readonly_fields))
+        admin_form.fieldsets = [
+            (title, {**options, "fields": swap(list(options["fields"]))}) for title, options in admin_form.fieldsets
+        ]
+
+
+class CooperativeScopedAdmin(CooperativeScopedMixin, LinksTheUserMayOpenMixin, ListExportMixin, admin.ModelAdmin):
     """A model admin whose rows belong to cooperatives.
 
     A row never moves to another cooperative: its children carry the same
@@ -161,7 +233,7 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class ReferenceDataAdmin(ListExportMixin, admin.ModelAdmin):
+class ReferenceDataAdmin(LinksTheUserMayOpenMixin, ListExportMixin, admin.ModelAdmin):
     """Data shared by all cooperatives: read only for everyone but superusers."""
 
     def has_add_permission(self, request):
@@ -305,7 +377,7 @@ class PartnerKeyForm(forms.ModelForm):
 
 
 @admin.register(PartnerKey)
-class PartnerKeyAdmin(ListExportMixin, admin.ModelAdmin):
+class PartnerKeyAdmin(LinksTheUserMayOpenMixin, ListExportMixin, admin.ModelAdmin):
     """Keys for partners and field apps: issued here (shown once), changed and revoked here."""
 
     # The id holds the key's hash.
