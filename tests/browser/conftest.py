@@ -83,7 +83,7 @@ def log_in(page):
         page.fill("input[name=username]", user.get_username())
         page.fill("input[name=password]", password)
         with page.expect_navigation():
-            page.click("button[type=submit]")
+            page.click("main button[type=submit]")
         return page
 
     return as_user
