@@ -95,3 +95,6 @@ vendor:
 	node -e 'const p=require("./node_modules/leaflet-draw/package.json"); console.log(`$${p.name} $${p.version}: $${p.license} licence (the package ships no licence file; (c) 2012-2017 Jacob Toye, Jon West, Smartrak, Leaflet; https://github.com/Leaflet/Leaflet.draw).`)' > static/vendor/leaflet-draw/LICENSE
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map node_modules/chart.js/LICENSE.md static/vendor/chart.js/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
+	# axe-core checks the pages in the browser tests (never served to users).
+	mkdir -p tests/browser/vendor/axe-core
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE tests/browser/vendor/axe-core/
