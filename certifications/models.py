@@ -3,12 +3,28 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cooperatives.models import CooperativeOwned, CooperativeOwnedQuerySet
 from plots.models import Plot
 from producers.models import Producer
+
+# The names of the standards migration 0002 loads, for the catalogue: a standard is shown by its name
+# in the reader's language (Standard.__str__), stored and served by the API as loaded. A standard a
+# superuser adds later is shown as typed.
+STANDARD_NAMES = [
+    gettext_noop("EU organic (Reg. 2018/848)"),
+    gettext_noop("USDA NOP organic"),
+    gettext_noop("Fairtrade"),
+    gettext_noop("Rainforest Alliance"),
+]
+
+
+def standard_name(name):
+    """A standard's name as the reader's language says it."""
+    return gettext(name) if name else name
 
 
 class Standard(models.Model):
@@ -26,7 +42,7 @@ class Standard(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return standard_name(self.name)
 
 
 class CertificateQuerySet(CooperativeOwnedQuerySet):

@@ -17,7 +17,7 @@ from exports.reports import HTML, StaticOnlyFetcher
 from plots.models import ConversionStatus
 from producers.models import MembershipStatus, Sex
 
-from .models import ApprovalDecision, Inspection, SanctionKind
+from .models import ApprovalDecision, Inspection, SanctionKind, standard_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -155,7 +155,7 @@ def member_table(members):
 def _title(members):
     if "year" in members:
         return _("Approved member list %(standard)s %(year)s") % {
-            "standard": members["standard"]["name"],
+            "standard": standard_name(members["standard"]["name"]),
             "year": members["year"],
         }
     return _("ICS member list")
@@ -172,7 +172,7 @@ def ics_member_workbook(members):
     bold = Font(bold=True)
     sheet.append([_("Cooperative"), neutralise_formula(members["cooperative"])])
     if "year" in members:
-        sheet.append([_("Standard"), members["standard"]["name"]])
+        sheet.append([_("Standard"), standard_name(members["standard"]["name"])])
         sheet.append([_("Year"), members["year"]])
     else:
         certificate = members["certificate"]

@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_countries import countries
 
+from certifications.models import standard_name
 from config import api
 from harvests import plausibility
 from plots import maps
@@ -86,6 +87,10 @@ class DashboardView(CooperativePageMixin, TemplateView):
             row["destination_name"] = countries.name(row["destination"]) or row["destination"]
         for row in figures["quality"]["cut_test"]:
             row["label"] = CUT_TEST_CLASSES[row["class"]]
+        for row in figures["certificates_expiring"]:
+            row["standard__name"] = standard_name(row["standard__name"])
+        for campaign in figures["inspections"]["campaigns"]:
+            campaign["standard_name"] = standard_name(campaign["standard_name"])
         hectares = figures["plots"]
         hectares["not_certified_ha"] = hectares["hectares"] - hectares["certified_ha"] - hectares["conversion_ha"]
         context.update(

@@ -8,7 +8,7 @@ from django.db.models import Max, Min, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from certifications.models import Standard
+from certifications.models import Standard, standard_name
 from cooperatives.arithmetic import added
 from harvests.models import Delivery
 from harvests.plausibility import season_of
@@ -29,7 +29,8 @@ BOUGHT, LOTS, SOLD = "bought_kg", "lots_claimed_kg", "sold_kg"
 
 
 def _standard_names(ids):
-    return dict(Standard.objects.filter(pk__in=ids).values_list("pk", "name"))
+    """The standards' names, as the reader's language says them (for the messages below)."""
+    return {pk: standard_name(name) for pk, name in Standard.objects.filter(pk__in=ids).values_list("pk", "name")}
 
 
 def _refusal(row, column, kg, name):
@@ -282,7 +283,7 @@ def lot_check_claims(lot, standards, fairtrade_mode):
                         "Lot %(lot)s cannot claim %(standard)s: it holds cocoa of deliveries not certified so "
                         "(%(receipts)s). Claim it under mass balance, or take them out first."
                     )
-                    % {"lot": lot.code, "standard": standard.name, "receipts": ", ".join(receipts)}
+                    % {"lot": lot.code, "standard": str(standard), "receipts": ", ".join(receipts)}
                 }
             )
 
@@ -471,7 +472,7 @@ def _lots_short(shipment, standard, lots):
     return _(
         "Shipment %(shipment)s claims %(standard)s but its lots %(lots)s do not: a shipment claims only what its "
         "lots claim."
-    ) % {"shipment": shipment.number, "standard": standard.name, "lots": ", ".join(sorted(lots))}
+    ) % {"shipment": shipment.number, "standard": str(standard), "lots": ", ".join(sorted(lots))}
 
 
 def shipment_check_lots(shipment, field="certifications_claimed"):

@@ -78,7 +78,7 @@ def test_the_pages_pdf_asked_for_in_spanish_has_spanish_headings(client, coop, m
 
     text = page_pdf(client, coop, "es")
 
-    assert "Padrón de socios aprobados EU organic (Reg. 2018/848) 2026" in text
+    assert "Padrón de socios aprobados Orgánico UE (Reg. 2018/848) 2026" in text
     assert "Situación al:" in text
     assert "· 2 familias" in text
     words = heading_words(text)
@@ -97,7 +97,7 @@ def test_the_apis_pdf_asked_for_in_spanish_has_spanish_headings(coop, manager, a
 
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
     text = pdf_text(response.content)
-    assert "Padrón de socios aprobados EU organic (Reg. 2018/848) 2026" in text
+    assert "Padrón de socios aprobados Orgánico UE (Reg. 2018/848) 2026" in text
     words = heading_words(text)
     assert [heading for heading in SPANISH_HEADINGS if not set(heading.split()) <= words] == []
     assert words & ENGLISH_WORDS == set()
