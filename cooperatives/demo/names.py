@@ -123,35 +123,40 @@ PLOT_NAMES = [
 # Variety, share of plots, estimated yield range (kg/ha/year), planting years.
 VARIETIES = [
     ("CCN-51", 55, (800, 900), (2004, 2021)),
-    ("native fine aroma", 20, (520, 700), (1988, 2012)),
+    ("nativo fino de aroma", 20, (520, 700), (1988, 2012)),
     ("ICS-95", 12.5, (700, 880), (2000, 2020)),
     ("TSH-565", 12.5, (700, 880), (2000, 2020)),
 ]
 
-ASSESSMENT_METHOD = "JRC Global Forest Cover 2020 and Global Forest Watch tree cover loss, checked on a field visit"
-INCONCLUSIVE_METHOD = "JRC Global Forest Cover 2020 overlay; satellite images clouded, field visit pending"
+ASSESSMENT_METHOD = (
+    "Cruce con el mapa de cobertura forestal 2020 del JRC y la pérdida de cobertura arbórea de Global Forest Watch, "
+    "verificado en visita de campo"
+)
+INCONCLUSIVE_METHOD = (
+    "Cruce con el mapa de cobertura forestal 2020 del JRC; imágenes satelitales con nubes, visita de campo pendiente"
+)
 
 # Question of the EU organic checklist (version 1, certifications/checklists.py) that failed →
 # (non-conformity, corrective action, evidence of closing).
 NON_CONFORMITIES = {
     "buffer_zone": (
-        "No living barrier against the conventional neighbour's pasture on the east side.",
-        "Plant a living barrier of guaba and pijuayo, 8 m wide.",
-        "Photographs of the planted barrier, checked on a follow-up visit.",
+        "Sin barrera viva frente al pastizal convencional del vecino, por el lado este.",
+        "Sembrar una barrera viva de guaba y pijuayo de 8 m de ancho.",
+        "Fotos de la barrera sembrada, verificadas en la visita de seguimiento.",
     ),
     "inputs_recorded": (
-        "The field notebook has no entries since the last harvest.",
-        "Bring the field notebook up to date with the field officer.",
-        "Notebook reviewed and signed by the field officer.",
+        "El cuaderno de campo no tiene anotaciones desde la última cosecha.",
+        "Poner al día el cuaderno de campo con el técnico de campo.",
+        "Cuaderno revisado y firmado por el técnico de campo.",
     ),
     "clean_post_harvest": (
-        "Plastic sacks and bottles left in the fermentation area.",
-        "Clear the waste and take it to the collection point in Chazuta.",
-        "Area visited and found clean.",
+        "Sacos y botellas de plástico abandonados en la zona de fermentación.",
+        "Recoger los residuos y llevarlos al punto de acopio de Chazuta.",
+        "Zona visitada y encontrada limpia.",
     ),
     "no_prohibited_inputs": (
-        "An empty herbicide container found near the plot's boundary.",
-        "Explain the origin of the container and sign a commitment; re-inspection before the next harvest.",
+        "Se encontró un envase vacío de herbicida cerca del lindero de la parcela.",
+        "Explicar el origen del envase y firmar un acta de compromiso; nueva inspección antes de la próxima cosecha.",
         "",
     ),
 }

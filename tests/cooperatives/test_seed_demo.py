@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 from collections import defaultdict
 from decimal import Decimal
 from io import StringIO
@@ -15,7 +16,7 @@ from shapely.geometry import shape
 from shapely.strtree import STRtree
 from stdnum import iso6346
 
-from certifications.models import Inspection, Sanction
+from certifications.models import Inspection, NonConformity, Sanction
 from cooperatives.demo import names
 from cooperatives.models import Cooperative, CooperativeOwned
 from exports import eudr
@@ -93,6 +94,30 @@ def test_every_polygon_passes_the_eudr_validation_even_cut_to_6_decimals(allima)
     for plot in polygons:
         assert geo.validate_for_eudr(plot.geometry) == geo.truncate(plot.geometry)
         assert plot.measured_area_ha == geo.geodesic_area_ha(plot.geometry)
+
+
+# Words that give an English sentence away; a Peruvian cooperative writes its records in Spanish.
+ENGLISH = re.compile(r"\b(the|and|of|on|with|field visit|found|no living|plant a)\b", re.IGNORECASE)
+
+
+def test_the_demos_free_texts_are_spanish_as_the_cooperative_writes_them(allima):
+    texts = {
+        "findings": Inspection.objects.filter(cooperative=allima).values_list("findings", flat=True),
+        "non-conformities": [
+            text
+            for row in NonConformity.objects.filter(cooperative=allima).values_list(
+                "description", "corrective_action", "closing_evidence"
+            )
+            for text in row
+        ],
+        "assessment methods": Plot.objects.filter(cooperative=allima).values_list("deforestation_method", flat=True),
+        "varieties": Plot.objects.filter(cooperative=allima).values_list("variety", flat=True),
+    }
+
+    english = {kind: sorted({text for text in values if ENGLISH.search(text)}) for kind, values in texts.items()}
+
+    assert english == {kind: [] for kind in texts}
+    assert NonConformity.objects.filter(cooperative=allima).exists() is True
 
 
 def test_a_plot_mapped_as_a_point_has_no_measured_area_as_plot_clean_leaves_it(allima):
