@@ -1,6 +1,7 @@
 """Strings of other people's pages that their Spanish catalogues leave untranslated.
 
-Django 6.1's admin misses a few; django-simple-history ships no Spanish at all.
+Django 6.1's admin misses a few, in its pages and in its JavaScript; django-simple-history ships no
+Spanish at all.
 
 They are listed here so that `makemessages` keeps them in Minka's catalogue,
 which takes precedence over Django's (LOCALE_PATHS). Drop a line once Django
@@ -63,3 +64,38 @@ SIMPLE_HISTORY = [
     gettext_noop("Revert"),
     gettext_noop("Change History"),
 ]
+
+
+def admin_javascript(gettext, ngettext):
+    """The strings of the admin's JavaScript (the calendar, the clock and its time-zone note, the actions)
+    that Django 6.1's Spanish JavaScript catalogue lacks.
+
+    Written as calls so that `makemessages` keeps them in Minka's catalogue; the admin's JavaScript
+    catalogue (cooperatives.admin.AdminJavaScriptCatalog) calls this with functions that collect them.
+    """
+    return [
+        gettext(
+            "You have selected an action, and you haven’t made any changes on individual fields. You’re "  # noqa: RUF001
+            "probably looking for the Run button rather than the Save button."
+        ),
+        gettext("server"),
+        ngettext(
+            "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hour ahead.)",
+            "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hours ahead.)",
+            1,
+        ),
+        ngettext(
+            "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hour behind.)",
+            "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hours behind.)",
+            1,
+        ),
+        gettext("Today (%(date)s)"),
+        gettext("Yesterday (%(date)s)"),
+        gettext("Tomorrow (%(date)s)"),
+        gettext("Previous (%(month)s %(year)s)"),
+        gettext("Next (%(month)s %(year)s)"),
+        gettext("%(month)s %(day)s, %(year)s"),
+        gettext("%s (today, current selection)"),
+        gettext("%s (today)"),
+        gettext("%s (current selection)"),
+    ]

@@ -5,6 +5,8 @@ for (their Membership rows); a superuser sees every cooperative. The role
 groups give the model permissions, which Django's admin checks by itself.
 """
 
+from gettext import c2py
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
@@ -16,10 +18,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 from rest_framework_api_key.models import APIKey
 from simple_history.admin import SimpleHistoryAdmin
 
+from config import translation_gaps
 from exports.downloads import EudrDownloadAdminMixin
 from harvests import plausibility
 
@@ -443,6 +448,37 @@ class PartnerKeyAdmin(LinksTheUserMayOpenMixin, ListExportMixin, admin.ModelAdmi
 
     def save_related(self, request, form, formsets, change):
         pass  # the services wrote the memberships
+
+
+class AdminJavaScriptCatalog(JavaScriptCatalog):
+    """The admin's JavaScript catalogue, with the strings its Spanish one lacks taken from Minka's catalogue
+    (config.translation_gaps.admin_javascript): the calendar's words and the time-zone note of a time field
+    stayed in English on Spanish pages. Served at the admin's own address, before the admin's URLs."""
+
+    packages = ["django.contrib.admin"]
+
+    def get_catalog(self):
+        catalog = super().get_catalog()
+        # A count for each plural form of the language, as the catalogue's JavaScript picks them.
+        form_of = c2py(self.get_plural() or "n != 1")
+        counts = {}
+        for count in (1, 2, 0, 5, 11, 21, 101, 1_000_000):
+            counts.setdefault(form_of(count), count)
+        msgids = translation_gaps.admin_javascript(lambda msgid: (msgid,), lambda *plural: plural[:2])
+        for msgid in msgids:
+            if len(msgid) == 1:
+                translated = gettext(msgid[0])
+                if translated != msgid[0]:
+                    catalog[msgid[0]] = translated
+                continue
+            singular, plural = msgid
+            forms = [ngettext(singular, plural, counts.get(form, 2)) for form in range(self._num_plurals)]
+            if any(form not in (singular, plural) for form in forms):
+                catalog[singular] = forms
+        return catalog
+
+
+admin_javascript_catalog = admin.site.admin_view(AdminJavaScriptCatalog.as_view(), cacheable=True)
 
 
 # The library's own key model is not used: Minka's keys are PartnerKeys.

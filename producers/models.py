@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -158,7 +159,10 @@ class ProducerStatusChange(CooperativeOwned):
         ]
 
     def __str__(self):
-        return f"{self.producer}: {self.from_status or '—'} → {self.to_status} ({self.effective_date})"
+        # The statuses' and the date's words in the reader's language (the admin's history of a family).
+        before = self.get_from_status_display() if self.from_status else "—"
+        effective = date_format(self.effective_date, "SHORT_DATE_FORMAT") if self.effective_date else ""
+        return f"{self.producer}: {before} → {self.get_to_status_display()} ({effective})"
 
     def clean(self):
         super().clean()
