@@ -217,5 +217,5 @@ def plots_template(file_format="xlsx"):
     """An empty plot list with the Spanish headers and one example row, as bytes (xlsx or csv)."""
     dataset = tablib.Dataset(headers=[header for header, _others in COLUMNS.values()])
     example = ["S-0001-1", "40000001", "La Loma", "cacao", "CCN-51", "1.5", "2012", "1300", "800"]
-    dataset.append([*example, "possession", "220904", "01/01/2016"])
+    dataset.append([*example, "posesión", "220904", "01/01/2016"])  # in Spanish, as the headers
     return render_table(dataset, file_format)

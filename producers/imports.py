@@ -330,5 +330,5 @@ def producers_template(file_format="xlsx"):
     """An empty family list with the Spanish headers and one example row, as bytes (xlsx or csv)."""
     dataset = tablib.Dataset(headers=[header for header, _others in COLUMNS.values()])
     example = ["S-0001", "40000001", "Rosa Elvira", "Tapullima Sangama", "F", "14/05/1978", "987654321"]
-    dataset.append([*example, "Aguas Verdes", "220904", "01/03/2015", "active"])
+    dataset.append([*example, "Aguas Verdes", "220904", "01/03/2015", "activo"])  # in Spanish, as the headers
     return render_table(dataset, file_format)
