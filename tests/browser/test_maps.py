@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from plots.models import Plot
 from tests import factories
@@ -62,6 +63,19 @@ def point_of(page, selector, code):
     )
 
 
+def open_popup(page, selector, code):
+    """Click plot `code` as a person would, once the map has settled: a click while the map still
+    pans or zooms to its plots lands where the plot was, so it is tried again at its new place."""
+    for _ in range(5):
+        page.mouse.click(*point_of(page, selector, code))
+        try:
+            page.wait_for_selector(f"{selector} .leaflet-popup", timeout=3000)
+            return
+        except PlaywrightTimeout:  # the map moved under the click
+            page.wait_for_timeout(500)
+    page.wait_for_selector(f"{selector} .leaflet-popup")
+
+
 OUTLINES = """(selector) => {
   const outlines = {};
   document.querySelector(selector).leafletMap.eachLayer((layer) => {
@@ -98,7 +112,7 @@ def test_the_familys_map_is_a_named_region_and_says_each_plots_status_in_words(
 
     page.mouse.move(*point_of(page, "#family-map", "P-0102"))
     assert page.locator("#family-map .leaflet-tooltip").inner_text() == "P-0102 · At risk"
-    page.mouse.click(*point_of(page, "#family-map", "P-0102"))
+    open_popup(page, "#family-map", "P-0102")
     assert page.locator("#family-map .leaflet-popup-content").inner_text().splitlines() == [
         "P-0102 · El Bajo",
         "Rosa Elvira Tapullima Sangama",
@@ -144,7 +158,7 @@ def test_the_dashboard_lists_the_plots_of_its_map_with_their_status(page, live_s
         "Certification",
         "EUDR",
     ]
-    page.mouse.click(*point_of(page, "#plot-map", "P-0101"))
+    open_popup(page, "#plot-map", "P-0101")
     popup = page.locator("#plot-map .leaflet-popup-content").inner_text()
     assert popup.splitlines()[-2:] == ["Certification: not certified", "EUDR: ready (mapped, not deforested)"]
     assert page.javascript_errors == []
@@ -156,7 +170,7 @@ def test_the_maps_controls_speak_spanish_on_a_spanish_page(page, log_in, field_o
     assert page.get_attribute("#family-map .leaflet-control-zoom-in", "title") == "Acercar"
     assert page.get_attribute("#family-map .leaflet-control-zoom-out", "aria-label") == "Alejar"
     assert page.get_attribute("#family-map .leaflet-control-layers-toggle", "title") == "Capas del mapa"
-    page.mouse.click(*point_of(page, "#family-map", "P-0101"))
+    open_popup(page, "#family-map", "P-0101")
     assert page.get_attribute("#family-map .leaflet-popup-close-button", "aria-label") == "Cerrar"
     assert page.locator("#family-map .leaflet-popup-content").inner_text().splitlines()[-2:] == [
         "Certificación: No certificada",
@@ -207,15 +221,13 @@ def test_the_map_pages_answer_axe_with_no_serious_violation(page, log_in, manage
 
     page.goto(reverse("producer_detail", args=[coop.code, rosa.pk]))
     page.wait_for_selector("#family-map[data-features]")
-    page.mouse.click(*point_of(page, "#family-map", "P-0102"))
-    page.wait_for_selector("#family-map .leaflet-popup")
+    open_popup(page, "#family-map", "P-0102")
     found["family profile, a popup open"] = serious_violations(page)
 
     page.goto(reverse("dashboard", args=[coop.code]))
     page.wait_for_selector("#plot-map[data-features]")
     page.click("#plot-list-note")
-    page.mouse.click(*point_of(page, "#plot-map", "P-0101"))
-    page.wait_for_selector("#plot-map .leaflet-popup")
+    open_popup(page, "#plot-map", "P-0101")
     found["dashboard, list and popup open"] = serious_violations(page)
 
     assert found == {name: [] for name in found}, json.dumps(found, indent=1, ensure_ascii=False)
