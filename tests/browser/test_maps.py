@@ -70,6 +70,10 @@ def open_popup(page, selector, code):
         page.mouse.click(*point_of(page, selector, code))
         try:
             page.wait_for_selector(f"{selector} .leaflet-popup", timeout=3000)
+            # Leaflet fades a popup in: read before it is opaque, its text is paler than it will be.
+            page.wait_for_function(
+                "(s) => getComputedStyle(document.querySelector(s + ' .leaflet-popup')).opacity === '1'", arg=selector
+            )
             return
         except PlaywrightTimeout:  # the map moved under the click
             page.wait_for_timeout(500)
