@@ -32,7 +32,7 @@ from . import services
 from .admin_files import ListExportMixin
 from .api.plausibility import PERMISSIONS as PLAUSIBILITY_PERMISSIONS
 from .api.plausibility import SeasonSerializer
-from .models import CollectionCentre, Cooperative, District, DistrictBoundary, Membership, PartnerKey
+from .models import CollectionCentre, Cooperative, District, DistrictBoundary, Membership, PartnerKey, cooperative_ids
 
 admin.site.site_header = _("Minka")
 admin.site.site_title = _("Minka")
@@ -415,20 +415,53 @@ class PartnerKeyAdmin(LinksTheUserMayOpenMixin, ListExportMixin, admin.ModelAdmi
     def has_delete_permission(self, request, obj=None):
         return False  # a key is revoked, never deleted: its history names it
 
+    def has_change_permission(self, request, obj=None):
+        """A key shared with a cooperative the user does not manage, or revoked, is shown read only."""
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or (not obj.revoked and services.partner_key_may_change(partner_key=obj, user=request.user))
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only: the cooperatives are not a field of the key, so they are shown as text.
+            fields = ["name", "prefix", "scope", "personal_data", "created", "expiry_date", "revoked", "issued_by"]
+            return [*fields[:1], self._cooperatives_seen_by(request.user), *fields[1:]]
+        return super().get_fields(request, obj)
+
+    @staticmethod
+    def _cooperatives_seen_by(user):
+        """The key's cooperatives that `user` works for, and how many others (never their names)."""
+
+        @admin.display(description=_("cooperatives"))
+        def cooperatives(obj):
+            spans = list(obj.cooperatives)
+            names = ", ".join(str(c) for c in spans if user.is_superuser or c.pk in cooperative_ids(user))
+            others = sum(1 for c in spans if not (user.is_superuser or c.pk in cooperative_ids(user)))
+            if not others:
+                return names
+            return ngettext(
+                "%(names)s, and %(count)s other cooperative: only who manages all of them may change this key.",
+                "%(names)s, and %(count)s other cooperatives: only who manages all of them may change this key.",
+                others,
+            ) % {"names": names, "count": others}
+
+        return cooperatives
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
-            # Cooperatives this manager does not work for stay as they are.
-            others = obj.cooperatives.exclude(pk__in=Cooperative.objects.for_user(request.user).values("pk"))
+            # The service reads the key as stored: the form has already set the new values on `obj`.
             services.partner_key_change(
                 partner_key=obj,
-                cooperatives=[*data["cooperatives"], *others],
+                changed_by=request.user,
+                name=data["name"],
+                cooperatives=data["cooperatives"],
                 scope=data["scope"],
                 personal_data=data["personal_data"],
                 expiry_date=data["expiry_date"],
+                revoked=data.get("revoked", False),
             )
-            if data.get("revoked") and "revoked" in form.changed_data:
-                services.partner_key_revoke(partner_key=obj)
+            obj.refresh_from_db()
             return
         issued, key = services.partner_key_issue(
             name=data["name"],
