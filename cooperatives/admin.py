@@ -28,7 +28,7 @@ from config import translation_gaps
 from exports.downloads import EudrDownloadAdminMixin
 from harvests import plausibility
 
-from . import services
+from . import roles, services
 from .admin_files import ListExportMixin
 from .api.plausibility import PERMISSIONS as PLAUSIBILITY_PERMISSIONS
 from .api.plausibility import SeasonSerializer
@@ -156,6 +156,97 @@ class LinksTheUserMayOpenMixin:
         admin_form.fieldsets = [
             (title, {**options, "fields": swap(list(options["fields"]))}) for title, options in admin_form.fieldsets
         ]
+
+
+def _without_fields(resource_class, names):
+    """`resource_class` exporting every column but `names`."""
+
+    class Without(resource_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for name in names:
+                self.fields.pop(name, None)
+
+    Without.__name__ = Without.__qualname__ = resource_class.__name__
+    return Without
+
+
+class PersonalDataAdminMixin:
+    """Members' personal data only to those who may see it (roles.sees_personal_data), as the pages and the
+    API show it: without it, a family's page, list, search and export have no DNI, phone or birth date, and
+    the household is not shown at all. A partner's login reads the admin as their key reads the API.
+
+    `personal_fields` are the model's fields that hold personal data (also as search lookups such as
+    `producer__dni`); `personal_inlines` the inlines that show nothing else; `personal_model` a model that
+    is personal data through and through (a household member), closed to such users on every view.
+    """
+
+    personal_fields = ()
+    personal_inlines = ()
+    personal_model = False
+
+    def hides_personal_data(self, request):
+        return not roles.sees_personal_data(request.user)
+
+    def _is_personal(self, name):
+        return isinstance(name, str) and name.split("__")[-1] in self.personal_fields
+
+    def _keep(self, request, names):
+        if not self.hides_personal_data(request):
+            return names
+        return type(names)(name for name in names if not self._is_personal(name))
+
+    def get_list_display(self, request):
+        return self._keep(request, list(super().get_list_display(request)))
+
+    def get_list_filter(self, request):
+        return self._keep(request, list(super().get_list_filter(request)))
+
+    def get_search_fields(self, request):
+        return self._keep(request, list(super().get_search_fields(request)))
+
+    def get_fields(self, request, obj=None):
+        return self._keep(request, list(super().get_fields(request, obj)))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.hides_personal_data(request):
+            return fieldsets
+        return [
+            (title, {**options, "fields": self._keep(request, list(options["fields"]))}) for title, options in fieldsets
+        ]
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if not self.hides_personal_data(request):
+            return inlines
+        return [inline for inline in inlines if inline not in self.personal_inlines]
+
+    def get_export_resource_classes(self, request):
+        classes = super().get_export_resource_classes(request)
+        if not self.hides_personal_data(request):
+            return classes
+        return [_without_fields(resource, self.personal_fields) for resource in classes]
+
+    def has_view_permission(self, request, obj=None):
+        if self.personal_model and self.hides_personal_data(request):
+            return False
+        return super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if self.personal_model and self.hides_personal_data(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        if self.personal_model and self.hides_personal_data(request):
+            return False
+        return super().has_add_permission(request, *args)
+
+    def has_delete_permission(self, request, obj=None):
+        if self.personal_model and self.hides_personal_data(request):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class CooperativeScopedAdmin(CooperativeScopedMixin, LinksTheUserMayOpenMixin, ListExportMixin, admin.ModelAdmin):

@@ -17,4 +17,11 @@ def sees_personal_data(user):
     The API asks it of a login (cooperatives.api.permissions.sees_personal_data, where a partner's key
     decides instead); the admin and the pages, which know no keys, ask it directly.
     """
-    return user.is_superuser or not user.groups.filter(name=PARTNER).exists()
+    if user.is_superuser:
+        return True
+    # Asked by every column and field of a page: read once per user object, as a request loads it afresh.
+    sees = getattr(user, "_minka_sees_personal_data", None)
+    if sees is None:
+        sees = not user.groups.filter(name=PARTNER).exists()
+        user._minka_sees_personal_data = sees
+    return sees

@@ -5,6 +5,7 @@ from cooperatives.admin import (
     CooperativeScopedAdmin,
     CooperativeScopedHistoryAdmin,
     CooperativeScopedInline,
+    PersonalDataAdminMixin,
     ReadOnlyAdminMixin,
     ReadOnlyInline,
 )
@@ -38,8 +39,9 @@ class PlotInline(ReadOnlyInline):
 
 
 @admin.register(Producer)
-class ProducerAdmin(ImportAdminMixin, CooperativeScopedHistoryAdmin):
+class ProducerAdmin(PersonalDataAdminMixin, ImportAdminMixin, CooperativeScopedHistoryAdmin):
     form = ProducerAdminForm
+    personal_fields = ("dni", "birth_date", "phone")
     import_kinds = ["families"]
     # In the import template's columns, so that an exported list, edited, imports again.
     export_resource = ProducerResource
@@ -66,6 +68,7 @@ class ProducerAdmin(ImportAdminMixin, CooperativeScopedHistoryAdmin):
         ),
     ]
     inlines = [HouseholdMemberInline, PlotInline, StatusChangeInline]
+    personal_inlines = (HouseholdMemberInline,)
 
     def save_model(self, request, obj, form, change):
         if not (change and "status" in form.changed_data):
@@ -84,7 +87,8 @@ class ProducerAdmin(ImportAdminMixin, CooperativeScopedHistoryAdmin):
 
 
 @admin.register(HouseholdMember)
-class HouseholdMemberAdmin(CooperativeScopedHistoryAdmin):
+class HouseholdMemberAdmin(PersonalDataAdminMixin, CooperativeScopedHistoryAdmin):
+    personal_model = True
     list_display = ["name", "producer", "relation", "sex", "birth_year", "cooperative"]
     list_select_related = ["producer", "cooperative"]
     list_filter = ["relation", "sex", ("cooperative", admin.RelatedOnlyFieldListFilter)]
