@@ -103,6 +103,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A connection kept open is tested before a request reuses it: after the database dropped it (a restart,
+# a failover, an idle timeout) the first request on each worker failed with a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # PostgreSQL's JIT compiled the dashboard's GROUP BY queries for longer than they ran
     # (up to 1.2 s on the overview of 100 cooperatives); these queries are short.
@@ -209,6 +212,12 @@ REST_FRAMEWORK = {
     ],
     # Datetimes in UTC written as Z, as DRF's own fields write them.
     "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z,),
+    # JSON read by orjson, refusing with a message what nothing after it can hold (cooperatives.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "cooperatives.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "cooperatives.api.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",

@@ -25,6 +25,9 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
 ]
 
+# A body over DATA_UPLOAD_MAX_MEMORY_SIZE answers 413 and says so; other bad requests as Django does.
+handler400 = "config.handlers.bad_request"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import tablib
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
@@ -70,6 +72,22 @@ class ListExportMixin(ExportMixin):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            # As the changelist answers a filter it does not know (?e=1), with a word on what happened.
+            self.message_user(
+                request,
+                _(
+                    "The filters in the address do not fit this list, so nothing was exported. "
+                    "Filter the list and export again."
+                ),
+                messages.ERROR,
+            )
+            changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            return redirect(f"{changelist}?{ERROR_FLAG}=1")
 
     def export_fields(self):
         opts = self.model._meta

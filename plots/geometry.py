@@ -6,13 +6,14 @@ error code so that what the EU would refuse is refused here first, in words a
 field officer understands.
 """
 
-import json
 import math
 import re
 from decimal import ROUND_DOWN, Decimal
 
+import orjson
 import shapely
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from pyproj import Geod
@@ -28,6 +29,14 @@ ACCEPTED_TYPES = ("Point", "Polygon", "MultiPolygon")
 # How deep each type's coordinates are nested: a position, rings, polygons.
 NESTING = {"Point": 1, "Polygon": 3, "MultiPolygon": 4}
 COLLINEAR_TOLERANCE = 1e-10
+# The largest plot a polygon may enclose. A family's cocoa plot is 0.5-5 ha and a whole cooperative
+# maps a few hundred (DOMAIN.md): a polygon of more is a corner typed wrong, and one the size of a
+# country would not even fit the measured area's column.
+PLOT_MAX_HA = 1000
+# How deep JSON text may nest: a MultiPolygon's numbers lie 6 deep in a feature collection, and a
+# feature's properties a few more. Deeper text is refused as it is read, before anything recursive
+# (Python's json, the checks below, the database's JSON) meets it.
+MAX_NESTING = 32
 
 # The EU's own error codes (fixtures/eudr/eudr_geo_error_codes.csv).
 EU_INVALID = "EUDR_COMMODITIES_PRODUCER_GEO_INVALID"
@@ -41,11 +50,56 @@ def _error(message, code, **params):
     return ValidationError(message, code=code, params=params or None)
 
 
+class TooDeep(ValueError):
+    """JSON text nested deeper than MAX_NESTING."""
+
+
+def nesting_exceeds(value, limit):
+    """Whether lists and objects in `value` nest more than `limit` deep (the outermost counts 1).
+
+    A loop, not a recursion, so that it answers for any depth.
+    """
+    if type(value) is not list and type(value) is not dict:
+        return False
+    stack = [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        for child in value.values() if type(value) is dict else value:
+            if type(child) is list or type(child) is dict:
+                if depth >= limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
+def loads(text):
+    """Read JSON text (str or UTF-8 bytes); ValueError if it is not JSON, TooDeep if it nests too deep.
+
+    orjson refuses what Python's json takes but nothing after it can store: lone surrogates
+    ("\\ud800"), numbers too large for a float (1e400), NaN and Infinity.
+    """
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        if "depth" in str(error):  # orjson's own limit, 1024 levels
+            raise TooDeep(str(error)) from None
+        raise
+    if nesting_exceeds(value, MAX_NESTING):
+        raise TooDeep(f"nested more than {MAX_NESTING} levels deep")
+    return value
+
+
 def parse(value):
     """Return a GeoJSON geometry dict from a dict, a JSON text or a Feature."""
     if isinstance(value, (str, bytes)):
         try:
-            value = json.loads(value)
+            value = loads(value)
+        except TooDeep:
+            raise _error(
+                _("This GeoJSON text nests more than %(limit)d levels deep; a plot's shape needs 6 at most."),
+                EU_INVALID,
+                limit=MAX_NESTING,
+            ) from None
         except ValueError:
             raise _error(_("This is not valid GeoJSON text."), EU_INVALID) from None
     if not isinstance(value, dict):
@@ -233,7 +287,31 @@ def validate(geometry):
                 errors.append(_invalid_shape(_("The parts of this plot overlap each other"), multi))
     if errors:
         raise ValidationError(errors)
+    if kind != "Point" and _may_exceed(coords, PLOT_MAX_HA):
+        # Abs: a ring around most of the globe comes out negative, pyproj taking the rest of it for the inside.
+        area = abs(geodesic_area_ha(geometry))
+        if area > PLOT_MAX_HA:
+            raise _error(
+                _(
+                    "This shape encloses %(area)s ha; a plot is at most %(limit)s ha. Check that its corners "
+                    "follow the plot's boundary: one typed wrong can span a province."
+                ),
+                EU_AREA,
+                area=number_format(area, 0, force_grouping=True),
+                limit=number_format(PLOT_MAX_HA, 0, force_grouping=True),
+            )
     return geometry
+
+
+def _may_exceed(coords, limit_ha):
+    """Whether the shape's bounding box could hold more than `limit_ha`, so that only large shapes pay for
+    a geodesic area: a degree is at most 111.7 km north-south (at the poles) and 111.4 km east-west (at
+    the equator)."""
+    positions = [p for part in (coords if isinstance(coords[0][0][0], list) else [coords]) for p in part[0]]
+    lons = [p[0] for p in positions]
+    lats = [p[1] for p in positions]
+    box_km2 = (max(lons) - min(lons)) * 111.4 * (max(lats) - min(lats)) * 111.7
+    return box_km2 * 100 > limit_ha
 
 
 def truncate(geometry, decimals=EUDR_DECIMALS):

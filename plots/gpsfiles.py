@@ -214,7 +214,16 @@ def _sniff(data, name):
                 params={"name": name},
             ) from None
         try:
-            return GEOJSON, json.loads(text)
+            return GEOJSON, geo.loads(text)
+        except geo.TooDeep:
+            raise ValidationError(
+                _(
+                    "The GeoJSON file %(name)s nests more than %(limit)d levels deep; a GPS or phone app "
+                    "writes 6 at most. Export the plot again."
+                ),
+                code="too_deep",
+                params={"name": name, "limit": geo.MAX_NESTING},
+            ) from None
         except ValueError:
             raise _unreadable(name, GEOJSON) from None
     if start[:1] != b"<":
