@@ -6,6 +6,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
+from cooperatives.api.permissions import sees_personal_data
 from cooperatives.api.serializers import CooperativeOwnedSerializer
 from cooperatives.validators import normalize_dni
 from producers.models import HouseholdMember, Producer
@@ -29,6 +30,10 @@ class ProducerSerializer(CooperativeOwnedSerializer):
     household = HouseholdMemberSerializer(many=True, read_only=True)
 
     personal_fields = ("dni", "phone", "birth_date", "household")
+    # What a caller who may not read personal data may still write: a field app enrolling a family
+    # sends the DNI the member shows (the family needs one, unique in the cooperative), and never
+    # reads it back. On a change it may be left out, so that a body read from this API can be sent again.
+    writable_personal_fields = ("dni", "phone", "birth_date")
 
     class Meta:
         model = Producer
@@ -50,6 +55,18 @@ class ProducerSerializer(CooperativeOwnedSerializer):
             "modified",
         ]
         read_only_fields = ["status", "modified"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and not sees_personal_data(request):
+            every = super(CooperativeOwnedSerializer, self).get_fields()
+            for name in self.writable_personal_fields:
+                field = every[name]
+                field.write_only = True
+                field.required = field.required and self.instance is None
+                fields[name] = field
+        return fields
 
     def validate_dni(self, value):
         try:

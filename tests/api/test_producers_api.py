@@ -523,3 +523,55 @@ def test_the_list_costs_the_same_queries_for_3_or_30_families(
         response = client.get(LIST)
 
     assert len(response.json()["results"]) == rows
+
+
+def test_a_write_key_without_personal_data_enrols_a_family_with_its_dni_and_never_reads_it_back(coop):
+    _key, key = partner_key_issue(name="Field app", cooperatives=[coop], scope="write")
+
+    response = key_client(key).post(LIST, new_family(coop), format="json")
+
+    assert response.status_code == 201
+    family = Producer.objects.get(cooperative=coop, code="S-0900")
+    assert (family.dni, str(family.phone), family.birth_date) == ("40000123", "+51987654321", datetime.date(1985, 2, 3))
+    assert response.json() == public_body(family)
+    assert key_client(key).get(detail(family)).json() == public_body(family)
+
+
+def test_a_write_key_without_personal_data_is_told_a_family_needs_a_dni(coop):
+    _key, key = partner_key_issue(name="Field app", cooperatives=[coop], scope="write")
+    body = new_family(coop)
+    del body["dni"]
+
+    response = key_client(key).post(LIST, body, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == validation_error("dni", "required", "This field is required.")
+    assert Producer.objects.filter(cooperative=coop).exists() is False
+
+
+def test_a_write_key_without_personal_data_cannot_enrol_a_dni_twice(coop):
+    ProducerFactory(cooperative=coop, dni="40000123", code="S-0001")
+    _key, key = partner_key_issue(name="Field app", cooperatives=[coop], scope="write")
+
+    response = key_client(key).post(LIST, new_family(coop), format="json")
+
+    # The same answer a field officer gets: enrolling someone twice is refused, without naming the family.
+    assert response.status_code == 400
+    assert response.json() == validation_error(
+        "non_field_errors", "unique", "The fields cooperative, dni must make a unique set."
+    )
+    assert Producer.objects.filter(cooperative=coop).count() == 1
+
+
+def test_a_write_key_without_personal_data_sends_back_what_it_read_and_the_dni_stays(coop):
+    family = ProducerFactory(cooperative=coop, dni="45781236", community="Aguas Verdes")
+    _key, key = partner_key_issue(name="Field app", cooperatives=[coop], scope="write")
+    client = key_client(key)
+    body = client.get(detail(family)).json() | {"community": "Curiyacu"}
+
+    response = client.put(detail(family), body, format="json")
+
+    assert response.status_code == 200
+    family.refresh_from_db()
+    assert (family.community, family.dni) == ("Curiyacu", "45781236")
+    assert response.json() == public_body(family)
