@@ -3,6 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
 from certifications.api.views import (
     ApprovalDecisionViewSet,
@@ -14,6 +15,7 @@ from certifications.api.views import (
     SanctionTypeViewSet,
     SanctionViewSet,
 )
+from cooperatives.api.throttling import SchemaAnonRateThrottle
 from cooperatives.api.views import CollectionCentreViewSet, CooperativeViewSet
 from exports.api.views import BuyerViewSet, CertifiedBalanceViewSet, ContractViewSet, LotViewSet, ShipmentViewSet
 from fairtrade.api.views import (
@@ -57,9 +59,16 @@ router.register("premium-spendings", PremiumSpendingViewSet, basename="premium-s
 # Each app registers its resources here (see <app>/api/views.py).
 # router.register("producers", producers.api.views.ProducerViewSet, basename="producer")
 
+# The schema and its docs pages: the API's own rates, and the schema's for anonymous callers.
+SCHEMA_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, SchemaAnonRateThrottle]
+
 urlpatterns = [
     path("", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("schema/", SpectacularAPIView.as_view(throttle_classes=SCHEMA_THROTTLES), name="schema"),
+    path(
+        "docs/", SpectacularSwaggerView.as_view(url_name="api:schema", throttle_classes=SCHEMA_THROTTLES), name="docs"
+    ),
+    path(
+        "redoc/", SpectacularRedocView.as_view(url_name="api:schema", throttle_classes=SCHEMA_THROTTLES), name="redoc"
+    ),
 ]

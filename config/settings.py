@@ -4,6 +4,7 @@ Nothing here exists only in production: the same file, given production values,
 passes `manage.py check --deploy`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_countries",
     "import_export",
+    "axes",
     "cooperatives",
     "producers",
     "plots",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused login into the login page that says why (see "Login throttling").
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,8 +123,10 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # Authentication
 # ---------------------------------------------------------------------------
 
-# Django's model backend, with each role's permissions read once a minute (cooperatives.backends).
-AUTHENTICATION_BACKENDS = ["cooperatives.backends.RoleBackend"]
+# Django's model backend, with each role's permissions read once a minute (cooperatives.backends),
+# behind django-axes' backend, which refuses a locked account or address before any password is checked
+# (see "Login throttling").
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "cooperatives.backends.RoleBackend"]
 ROLE_PERMISSIONS_SECONDS = env.int("ROLE_PERMISSIONS_SECONDS", default=60)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,6 +138,35 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# ---------------------------------------------------------------------------
+# Login throttling: the login pages (/accounts/login/, /admin/login/) and API keys
+# ---------------------------------------------------------------------------
+
+# The number of proxies in front of Minka that append the client's address to X-Forwarded-For.
+# 0, the default, reads the address from REMOTE_ADDR alone, which no client can forge; behind the
+# README's nginx (`proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`) set 1, or every
+# login and key counts as coming from the proxy's one address. Never more than the proxies there
+# are: each one too many lets a client choose the address its failures count against.
+# DRF's throttles read the same number (REST_FRAMEWORK below), and so does django-axes
+# (cooperatives.logins.client_address), so one rule names the address everywhere.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# django-axes counts failed logins in the database (AccessAttempt), so that every app server sees the
+# same count. An account is locked after LOGIN_FAILURE_LIMIT failures from anywhere, and an address
+# after as many failures for any accounts, each for LOGIN_LOCKOUT_MINUTES after the last failure; a
+# manager unlocks a colleague in the admin (cooperatives.admin_logins).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "cooperatives.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "cooperatives.logins.lockout_response"
+# A successful login leaves the failures counted: resetting them would clear the address's failures too,
+# so that someone with an account of their own could log into it between guesses at a colleague's.
+AXES_RESET_ON_SUCCESS = False
+# Not axes' banner on every command's start (its logging of each failure stays).
+AXES_VERBOSE = False
 
 # ---------------------------------------------------------------------------
 # Language, time and formats: Spanish first, Peruvian formats
@@ -235,7 +270,16 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE", default="30/minute"),
         "user": env("API_USER_RATE", default="1200/minute"),
+        # Wrong API keys per address (cooperatives.api.throttling.FailedKeyThrottle). A key's secret is
+        # too long to guess at any rate: the limit stops a flood of lookups and leaves no unlimited
+        # oracle, while a partner who mistyped their key waits a minute, not an hour.
+        "failed_key": env("API_FAILED_KEY_RATE", default="10/minute"),
+        # The OpenAPI schema takes seconds to build (2.6 s here); anonymous callers get it at this rate
+        # (the docs pages count too, each fetching it once).
+        "schema": env("API_SCHEMA_ANON_RATE", default="10/minute"),
     },
+    # The client's address: see NUM_PROXIES under "Login throttling".
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -9,5 +9,6 @@ class CooperativesConfig(AppConfig):
     def ready(self):
         # Registers the OpenAPI description of the API key scheme with drf-spectacular.
         # Connects the signals that forget a role's cached permissions when they change.
-        from . import backends  # noqa: F401
+        # Puts the admin's page of failed logins in place of django-axes' own (the admin has found axes' by now).
+        from . import admin_logins, backends  # noqa: F401
         from .api import schema  # noqa: F401

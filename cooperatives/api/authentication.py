@@ -3,6 +3,8 @@ from rest_framework import authentication, exceptions
 
 from cooperatives.models import PartnerKey
 
+from .throttling import FailedKeyThrottle
+
 KEYWORDS = ("api-key", "bearer")
 
 
@@ -13,9 +15,14 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
         keyword, _sep, key = request.headers.get("Authorization", "").partition(" ")
         if keyword.lower() not in KEYWORDS or not key.strip():
             return None
+        throttle = FailedKeyThrottle()
+        # An address that tried too many wrong keys waits before any key is read, the right one too.
+        if (wait := throttle.wait_before_next_key(request)) is not None:
+            raise exceptions.Throttled(wait)
         try:
             partner_key = PartnerKey.objects.get_from_key(key.strip())
         except PartnerKey.DoesNotExist:
+            throttle.count_failure(request)
             raise exceptions.AuthenticationFailed(_("This API key is not valid or was revoked.")) from None
         if partner_key.has_expired:
             raise exceptions.AuthenticationFailed(_("This API key has expired."))
