@@ -4,7 +4,7 @@ import hashlib
 import json
 
 import orjson
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
@@ -24,6 +24,26 @@ class IdempotencyKeyReused(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_detail = _("This Idempotency-Key was already used for a different request.")
     default_code = "idempotency_key_reused"
+
+
+class IdempotentRequestInProgress(exceptions.APIException):
+    """The first request with this key is still being carried out after IDEMPOTENCY_WAIT seconds."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _(
+        "A request with this Idempotency-Key is still being carried out: repeat it in a moment to receive its answer."
+    )
+    default_code = "idempotency_key_in_progress"
+    wait = 1  # Retry-After, in seconds
+
+
+# How long a POST waits for another one with the same Idempotency-Key to finish before it answers 409.
+IDEMPOTENCY_WAIT = 10.0
+
+
+def _lock_timed_out(error):
+    # PostgreSQL's lock_not_available (55P03), raised when lock_timeout passes.
+    return getattr(error.__cause__, "pgcode", None) == "55P03"
 
 
 def etag_of(data):
@@ -98,23 +118,49 @@ class CooperativeScopedViewSet(LeanListMixin, viewsets.ModelViewSet):
             return replay
         try:
             with transaction.atomic():
+                # The key is claimed before anything is created: a second request with it waits here on
+                # the unique constraint until the first commits (and then replays its answer) or is undone
+                # (and then goes ahead itself). Claimed after, the second could meet the first's new row
+                # in its own checks and answer 400 ("already exists") instead of the first's answer.
+                claim = self._claim(request, key, fingerprint)
                 response = super().create(request, *args, **kwargs)
-                IdempotentRequest.objects.create(
-                    user=request.user,
-                    key=key,
-                    method=request.method,
-                    path=request.path,
-                    fingerprint=fingerprint,
-                    status_code=response.status_code,
-                    body=json.loads(json.dumps(response.data, default=str)),
-                )
+                claim.status_code = response.status_code
+                claim.body = json.loads(json.dumps(response.data, default=str))
+                claim.save(update_fields=["status_code", "body"])
         except IntegrityError:
-            # The same key won a race a moment ago: what it created stands, this one is undone.
+            # The same key's first request committed while this one waited: what it created stands.
             replay = self._replay(request, key, fingerprint)
             if replay is None:
                 raise
             return replay
         return response
+
+    def _claim(self, request, key, fingerprint):
+        """The key's row, inserted within the transaction that creates; waits at most IDEMPOTENCY_WAIT seconds
+        for another request that holds the key (PostgreSQL), then answers 409."""
+        postgresql = connection.vendor == "postgresql"
+        if postgresql:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = {int(IDEMPOTENCY_WAIT * 1000)}")  # milliseconds
+        try:
+            # status_code and body are filled in before this transaction commits: no one reads them unset.
+            claim = IdempotentRequest.objects.create(
+                user=request.user,
+                key=key,
+                method=request.method,
+                path=request.path,
+                fingerprint=fingerprint,
+                status_code=0,
+                body=None,
+            )
+        except OperationalError as error:
+            if _lock_timed_out(error):
+                raise IdempotentRequestInProgress() from None
+            raise
+        if postgresql:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = DEFAULT")
+        return claim
 
     def _replay(self, request, key, fingerprint):
         first = IdempotentRequest.objects.filter(user=request.user, key=key).first()
