@@ -2,12 +2,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cooperatives.models import CooperativeOwned, CooperativeOwnedQuerySet
+from cooperatives.validators import EARLIEST_DATE, DateWithin, latest_date
 from plots.models import Plot
 from producers.models import Producer
 
@@ -53,13 +55,17 @@ class CertificateQuerySet(CooperativeOwnedQuerySet):
         return self.filter(valid_to__range=(start, end))
 
 
+# How long a certificate may run: the standards' cycles are 1 to 3 years (Fairtrade, Rainforest Alliance: 3).
+CERTIFICATE_YEARS = 5
+
+
 class Certificate(CooperativeOwned):
     standard = models.ForeignKey(Standard, verbose_name=_("standard"), on_delete=models.PROTECT)
     number = models.CharField(_("certificate number"), max_length=60)
     certification_body = models.CharField(_("certification body"), max_length=120)
     scope = models.TextField(_("scope"), blank=True, help_text=_("Products and activities covered."))
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"))
+    valid_from = models.DateField(_("valid from"), validators=[DateWithin(years_ahead=1)])
+    valid_to = models.DateField(_("valid to"), validators=[DateWithin(years_ahead=1 + CERTIFICATE_YEARS)])
     producers = models.ManyToManyField(
         Producer, through="CoveredProducer", related_name="certificates", verbose_name=_("covered producers")
     )
@@ -91,6 +97,10 @@ class Certificate(CooperativeOwned):
         super().clean()
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("A certificate cannot end before it starts.")})
+        if self.valid_from and self.valid_to and self.valid_to > latest_date(self.valid_from, CERTIFICATE_YEARS):
+            raise ValidationError(
+                {"valid_to": _("A certificate is valid for %(years)d years at most.") % {"years": CERTIFICATE_YEARS}}
+            )
 
 
 class CoverageQuerySet(CooperativeOwnedQuerySet):
@@ -207,7 +217,7 @@ class Inspection(CooperativeOwned):
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("inspector"), on_delete=models.PROTECT, related_name="inspections"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[DateWithin()])
     checklist_template = models.ForeignKey(
         "ChecklistTemplate",
         verbose_name=_("checklist version"),
@@ -430,8 +440,12 @@ class InspectionCampaign(CooperativeOwned):
 
     standard = models.ForeignKey(Standard, verbose_name=_("standard"), on_delete=models.PROTECT)
     year = models.PositiveIntegerField(_("year"))
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"), help_text=_("An inspection not done by this day is overdue."))
+    starts_on = models.DateField(_("starts on"), validators=[DateWithin(years_ahead=2)])
+    ends_on = models.DateField(
+        _("ends on"),
+        validators=[DateWithin(years_ahead=2)],
+        help_text=_("An inspection not done by this day is overdue."),
+    )
 
     modified = models.DateTimeField(_("modified"), auto_now=True)
     history = HistoricalRecords()
@@ -548,7 +562,7 @@ class Sanction(CooperativeOwned):
     plot = models.ForeignKey(
         Plot, verbose_name=_("excluded plot"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    starts_on = models.DateField(_("starts on"))
+    starts_on = models.DateField(_("starts on"), validators=[DateWithin(years_ahead=1)])
     reason = models.TextField(_("reason"))
     inspection = models.ForeignKey(
         Inspection,
@@ -638,7 +652,7 @@ class ApprovalDecision(CooperativeOwned):
     standard = models.ForeignKey(Standard, verbose_name=_("standard"), on_delete=models.PROTECT)
     year = models.PositiveIntegerField(_("year"))
     decision = models.CharField(_("decision"), max_length=12, choices=Decision)
-    decided_on = models.DateField(_("decided on"))
+    decided_on = models.DateField(_("decided on"), validators=[DateWithin()])
     reason = models.TextField(_("reason"), blank=True)
     inspection = models.ForeignKey(
         Inspection, verbose_name=_("inspection"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -674,6 +688,12 @@ class ApprovalDecision(CooperativeOwned):
             self.check_same_cooperative(producer=self.producer)
         if self.inspection_id and self.producer_id and self.inspection.producer_id != self.producer_id:
             raise ValidationError({"inspection": _("The inspection must be of the same family.")})
+        # A decision is taken for a year gone by, this one or the next: 9999 is a typing error.
+        last = timezone.localdate().year + 1
+        if self.year is not None and not EARLIEST_DATE.year <= self.year <= last:
+            raise ValidationError(
+                {"year": _("Enter a year from %(first)d to %(last)d.") % {"first": EARLIEST_DATE.year, "last": last}}
+            )
 
 
 class ExternalSample(CooperativeOwned):

@@ -4,11 +4,15 @@ Each raises a ValidationError whose message a field officer can act on; the
 check-digit arithmetic itself is python-stdnum's.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.pe import cui, ruc
 from stdnum.util import clean
@@ -98,3 +102,50 @@ non_negative = MinValueValidator(0)
 
 def year_between(low, high):
     return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+# Dates of the cooperative's records: none before 1900 (the oldest member's birth), and none further
+# ahead than the record can be known (9999-12-31 typed for 2026-12-31 is refused, not stored).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+@deconstructible
+class DateWithin:
+    """A date from 1900 to `years_ahead` years after today in Lima; `years_ahead=0`: not after today.
+
+    Today is read when the date is checked, so the bound moves on with time (and migrations do
+    not change with it).
+    """
+
+    def __init__(self, years_ahead=0):
+        self.years_ahead = years_ahead
+
+    def __call__(self, value):
+        if value < EARLIEST_DATE:
+            raise ValidationError(
+                _("Enter a date from %(year)s on."), code="date_too_early", params={"year": EARLIEST_DATE.year}
+            )
+        today = timezone.localdate()
+        if value > latest_date(today, self.years_ahead):
+            if self.years_ahead == 0:
+                raise ValidationError(_("The date cannot be in the future."), code="date_in_future")
+            raise ValidationError(
+                ngettext_lazy(
+                    "Enter a date at most %(years)d year from today.",
+                    "Enter a date at most %(years)d years from today.",
+                    "years",
+                ),
+                code="date_too_far",
+                params={"years": self.years_ahead},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, DateWithin) and other.years_ahead == self.years_ahead
+
+
+def latest_date(start, years):
+    """`start` moved `years` years on (29 February to 28 February when the year has none)."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)

@@ -11,7 +11,7 @@ from stdnum import iso6346
 
 from certifications.models import Standard
 from cooperatives.models import CooperativeOwned, CooperativeOwnedQuerySet
-from cooperatives.validators import validate_positive
+from cooperatives.validators import DateWithin, validate_positive
 from harvests.models import Delivery
 
 validate_eori = RegexValidator(
@@ -53,6 +53,10 @@ class Buyer(CooperativeOwned):
         return self.name
 
 
+# How far ahead a contract's shipment period and a shipment's departure may be set.
+CONTRACT_YEARS = 5
+
+
 class Contract(CooperativeOwned):
     class Incoterm(models.TextChoices):
         FOB = "FOB", "FOB"
@@ -62,7 +66,7 @@ class Contract(CooperativeOwned):
 
     buyer = models.ForeignKey(Buyer, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="contracts")
     number = models.CharField(_("contract number"), max_length=40)
-    signed_on = models.DateField(_("signed on"))
+    signed_on = models.DateField(_("signed on"), validators=[DateWithin()])
     quantity_kg = models.DecimalField(
         _("quantity (kg)"), max_digits=12, decimal_places=2, validators=[validate_positive]
     )
@@ -71,8 +75,12 @@ class Contract(CooperativeOwned):
     )
     incoterm = models.CharField(_("incoterm"), max_length=3, choices=Incoterm, default=Incoterm.FOB)
     standards = models.ManyToManyField(Standard, verbose_name=_("certifications required"), blank=True)
-    delivery_from = models.DateField(_("shipment period from"), null=True, blank=True)
-    delivery_to = models.DateField(_("shipment period to"), null=True, blank=True)
+    delivery_from = models.DateField(
+        _("shipment period from"), null=True, blank=True, validators=[DateWithin(years_ahead=CONTRACT_YEARS)]
+    )
+    delivery_to = models.DateField(
+        _("shipment period to"), null=True, blank=True, validators=[DateWithin(years_ahead=CONTRACT_YEARS)]
+    )
 
     modified = models.DateTimeField(_("modified"), auto_now=True)
     history = HistoricalRecords()
@@ -122,8 +130,8 @@ class Lot(CooperativeOwned):
         MASS_BALANCE = "mass_balance", _("mass balance")
 
     code = models.CharField(_("lot code"), max_length=30)
-    production_start = models.DateField(_("production from"), null=True, blank=True)
-    production_end = models.DateField(_("production to"), null=True, blank=True)
+    production_start = models.DateField(_("production from"), null=True, blank=True, validators=[DateWithin()])
+    production_end = models.DateField(_("production to"), null=True, blank=True, validators=[DateWithin()])
     eudr_segregated = models.BooleanField(
         _("EUDR segregated"),
         default=True,
@@ -204,7 +212,9 @@ class Shipment(CooperativeOwned):
         Contract, verbose_name=_("contract"), on_delete=models.PROTECT, related_name="shipments"
     )
     number = models.CharField(_("shipment number"), max_length=40)
-    departure_date = models.DateField(_("departure date"), null=True, blank=True)
+    departure_date = models.DateField(
+        _("departure date"), null=True, blank=True, validators=[DateWithin(years_ahead=CONTRACT_YEARS)]
+    )
     port_of_loading = models.CharField(_("port of loading"), max_length=80, default="Callao")
     destination_country = CountryField(_("destination country"))
     bags = models.PositiveIntegerField(_("bags"), default=0)

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from certifications.models import Standard
 from cooperatives.models import CooperativeOwned, CooperativeOwnedQuerySet
-from cooperatives.validators import validate_positive
+from cooperatives.validators import DateWithin, validate_positive
 from exports.models import Shipment
 
 ZERO = Decimal("0.00")
@@ -216,7 +216,7 @@ class GeneralAssembly(CooperativeOwned):
         ORDINARY = "ordinary", _("ordinary")
         EXTRAORDINARY = "extraordinary", _("extraordinary")
 
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[DateWithin()])
     session = models.CharField(_("session"), max_length=13, choices=Session, default=Session.ORDINARY)
     place = models.CharField(_("place"), max_length=200, blank=True)
     members_present = models.PositiveIntegerField(_("members present"))

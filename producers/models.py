@@ -10,7 +10,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from cooperatives.models import CooperativeOwned, CooperativeOwnedQuerySet, District
-from cooperatives.validators import validate_dni
+from cooperatives.validators import DateWithin, validate_dni
 
 
 class Sex(models.TextChoices):
@@ -82,7 +82,7 @@ class Producer(CooperativeOwned):
         _("community"), max_length=120, blank=True, help_text=_("Caserío or sector where the family lives.")
     )
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT)
-    entry_date = models.DateField(_("entry date"), null=True, blank=True)
+    entry_date = models.DateField(_("entry date"), null=True, blank=True, validators=[DateWithin()])
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.APPLICANT)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -133,6 +133,14 @@ class Producer(CooperativeOwned):
             raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
         if self.birth_date and self.entry_date and self.entry_date < self.birth_date:
             raise ValidationError({"entry_date": _("The entry date cannot be before the birth date.")})
+        founded = self.cooperative.founded if self.cooperative_id else None
+        if founded and self.entry_date and self.entry_date < founded:
+            raise ValidationError(
+                {
+                    "entry_date": _("The entry date cannot be before the cooperative was founded (%(date)s).")
+                    % {"date": date_format(founded, "SHORT_DATE_FORMAT")}
+                }
+            )
 
 
 class ProducerStatusChange(CooperativeOwned):
