@@ -1,9 +1,6 @@
 """The partner API, /api/v1/: every resource on one router, so that tests can walk them all."""
 
-from django.conf import settings
 from django.urls import include, path
-from django.utils.csp import CSP
-from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
@@ -18,6 +15,7 @@ from certifications.api.views import (
     SanctionTypeViewSet,
     SanctionViewSet,
 )
+from config.csp import api_pages_policy
 from cooperatives.api.throttling import SchemaAnonRateThrottle
 from cooperatives.api.views import CollectionCentreViewSet, CooperativeViewSet
 from exports.api.views import BuyerViewSet, CertifiedBalanceViewSet, ContractViewSet, LotViewSet, ShipmentViewSet
@@ -62,31 +60,21 @@ router.register("premium-spendings", PremiumSpendingViewSet, basename="premium-s
 # Each app registers its resources here (see <app>/api/views.py).
 # router.register("producers", producers.api.views.ProducerViewSet, basename="producer")
 
-# Swagger UI and Redoc write their styles inline (style attributes, styled-components' <style> elements), so
-# their two pages allow inline styles (no nonce beside 'unsafe-inline': a browser that sees a nonce ignores
-# it), and Redoc searches in a worker it starts from a blob of its own code. Scripts stay Minka's files or
-# nonced. Redoc's Redocly logo, from Redocly's site, is refused: Redoc then leaves it out.
-DOCS_CSP = {
-    **settings.SECURE_CSP,
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "worker-src": [CSP.SELF, "blob:"],
-}
-docs_policy = csp_override(DOCS_CSP)
-
 # The schema and its docs pages: the API's own rates, and the schema's for anonymous callers.
 SCHEMA_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, SchemaAnonRateThrottle]
 
+# The docs write their styles inline, which their policy allows (config.csp).
 urlpatterns = [
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(throttle_classes=SCHEMA_THROTTLES), name="schema"),
     path(
         "docs/",
-        docs_policy(SpectacularSwaggerView.as_view(url_name="api:schema", throttle_classes=SCHEMA_THROTTLES)),
+        api_pages_policy(SpectacularSwaggerView.as_view(url_name="api:schema", throttle_classes=SCHEMA_THROTTLES)),
         name="docs",
     ),
     path(
         "redoc/",
-        docs_policy(SpectacularRedocView.as_view(url_name="api:schema", throttle_classes=SCHEMA_THROTTLES)),
+        api_pages_policy(SpectacularRedocView.as_view(url_name="api:schema", throttle_classes=SCHEMA_THROTTLES)),
         name="redoc",
     ),
 ]

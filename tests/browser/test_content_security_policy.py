@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.csp import build_policy
 
-from config.api import DOCS_CSP
+from config.csp import API_PAGES_CSP
 from cooperatives.demo.accounts import DEMO_PASSWORD
 from plots.models import Plot
 from tests import factories
@@ -30,10 +30,10 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 # The policy as settings.SECURE_CSP writes it, the nonce left out (it differs on every response); the API's
-# docs allow inline styles (config/api.py).
+# pages for people allow inline styles (config.csp).
 POLICY = build_policy(settings.SECURE_CSP)
-DOCS_POLICY = build_policy(DOCS_CSP)
-# Redoc shows Redocly's logo from Redocly's site; refused, Redoc leaves it out (config/api.py).
+API_PAGES_POLICY = build_policy(API_PAGES_CSP)
+# Redoc shows Redocly's logo from Redocly's site; refused, Redoc leaves it out (config.csp).
 REDOCLY_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 
 
@@ -59,10 +59,10 @@ class Watch:
         if "Content Security Policy" in text or text.startswith("Refused to") or "Permissions-Policy" in text:
             self.console.append(text)
 
-    def open(self, who, name, url, status=200, policy=POLICY, expected=()):
+    def open(self, who, name, url, status=200, policy=POLICY, expected=(), settle="networkidle"):
         response = self.page.goto(url)
         # The maps, charts and docs fetch and draw after the load.
-        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_load_state(settle)
         if status is not None and response.status != status:
             self.found.append(f"{who}: {name} ({url}) answered {response.status}")
         header = response.headers.get("content-security-policy")
@@ -97,8 +97,10 @@ def test_no_page_of_a_manager_a_field_officer_or_a_partner_is_refused_anything(p
     watch.check("socio", "the page after logging in")
     for each in partner_pages():
         watch.open("socio", each.name, each.url, each.status)
-    watch.open("socio", "API docs", reverse("api:docs"), policy=DOCS_POLICY)
-    watch.open("socio", "API reference", reverse("api:redoc"), policy=DOCS_POLICY, expected=[REDOCLY_LOGO])
+    watch.open("socio", "API", reverse("api:api-root"), policy=API_PAGES_POLICY)
+    watch.open("socio", "API's families", reverse("api:producer-list"), policy=API_PAGES_POLICY)
+    watch.open("socio", "API reference", reverse("api:redoc"), policy=API_PAGES_POLICY, expected=[REDOCLY_LOGO])
+    watch.open("socio", "API docs", reverse("api:docs"), policy=API_PAGES_POLICY)
 
     assert watch.found == []
 
@@ -106,7 +108,6 @@ def test_no_page_of_a_manager_a_field_officer_or_a_partner_is_refused_anything(p
 def partner_pages():
     return [
         Page("partner home", reverse("partner_home")),
-        Page("API", reverse("api:api-root")),
         Page("administration", reverse("admin:index")),
     ]
 
@@ -116,12 +117,12 @@ def test_the_api_docs_draw_their_operations_under_the_policy(page, log_in, manag
     log_in(manager)
     watch.check("manager", "the page after logging in")
 
-    watch.open("manager", "API reference", reverse("api:redoc"), policy=DOCS_POLICY, expected=[REDOCLY_LOGO])
+    watch.open("manager", "API reference", reverse("api:redoc"), policy=API_PAGES_POLICY, expected=[REDOCLY_LOGO])
     page.wait_for_selector("[data-section-id^='tag/']")
     # Redoc styles itself with <style> elements it writes: under a refused style its menu has no layout.
     menu_position = page.evaluate("getComputedStyle(document.querySelector('.menu-content')).position")
     watch.check("manager", "API reference", [REDOCLY_LOGO])
-    watch.open("manager", "API docs", reverse("api:docs"), policy=DOCS_POLICY)
+    watch.open("manager", "API docs", reverse("api:docs"), policy=API_PAGES_POLICY)
     page.wait_for_selector(".opblock-summary-path")
     swagger_operations = page.locator(".opblock-summary-path").count()
     watch.check("manager", "API docs")
@@ -190,7 +191,7 @@ def test_the_admins_lists_and_forms_and_their_widgets_are_refused_nothing(page, 
     log_in_as(page, "admin")
     watch.check("admin", "the page after logging in")
     for name, url in admin_urls():
-        response = watch.open("admin", name, url, status=None)
+        response = watch.open("admin", name, url, status=None, settle="load")
         if response.status >= 500:
             watch.found.append(f"admin: {name} ({url}) answered {response.status}")
 

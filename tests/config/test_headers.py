@@ -103,6 +103,17 @@ def test_the_api_docs_allow_inline_styles_and_swaggers_nonced_script(client, man
     assert redoc.headers["Content-Security-Policy"] == DOCS_POLICY.format(nonce="")
 
 
+def test_the_browsable_api_allows_inline_styles_and_its_json_keeps_the_sites_policy(client, manager):
+    client.force_login(manager)
+
+    page = client.get("/api/v1/producers/", headers={"Accept": "text/html"})
+    answer = client.get("/api/v1/producers/", headers={"Accept": "application/json"})
+
+    assert (page.status_code, page.headers["Content-Type"]) == (200, "text/html; charset=utf-8")
+    assert page.headers["Content-Security-Policy"] == DOCS_POLICY.format(nonce="")
+    assert (answer.status_code, answer.headers["Content-Security-Policy"]) == (200, POLICY)
+
+
 def test_it_sends_both_policies_with_a_static_file(client):
     response = client.get("/static/minka/favicon.svg")
 
@@ -122,7 +133,7 @@ INLINE = re.compile(
 
 def test_no_template_of_a_page_has_a_script_or_style_the_policy_would_refuse():
     """An inline <script> or <style>, or a style attribute, in Minka's templates is refused by the browser.
-    The API docs' templates allow inline styles (config/api.py)."""
+    The API docs' templates allow inline styles (config/csp.py)."""
     found = []
     for template in sorted((ROOT / "templates").rglob("*.html")):
         name = template.relative_to(ROOT / "templates").as_posix()
