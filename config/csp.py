@@ -28,5 +28,5 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
         response = (renderer_context or {}).get("response")
         if response is not None:
             # The middleware leaves a policy the view set alone; these pages have no inline script to nonce.
-            response.headers[CSP.HEADER_ENFORCE] = build_policy(API_PAGES_CSP)
+            response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(API_PAGES_CSP)  # a str for WSGI servers
         return super().render(data, accepted_media_type, renderer_context)

@@ -198,8 +198,8 @@ def test_the_admins_lists_and_forms_and_their_widgets_are_refused_nothing(page, 
     # The widgets at work: a date's calendar, a related object's autocomplete, an inline's "add another".
     plot = Plot.objects.filter(cooperative=cooperative).order_by("pk").first()
     watch.open("admin", "a plot", reverse("admin:plots_plot_change", args=[plot.pk]), status=200)
-    page.locator(".datetimeshortcuts a").nth(1).click()
-    page.wait_for_selector(".calendarbox", state="visible")
+    page.locator(".datetimeshortcuts a[id^=calendarlink]").first.click()
+    page.wait_for_selector("#calendarbox0", state="visible")
     watch.check("admin", "a plot's calendar")
     watch.open("admin", "new inspection", reverse("admin:certifications_inspection_add"), status=200)
     page.locator(".select2-selection").first.click()
