@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_countries",
     "import_export",
-    "axes",
+    "cooperatives.apps.LoginFailuresConfig",  # django-axes
     "cooperatives",
     "producers",
     "plots",

@@ -43,7 +43,8 @@ def lockout_response(request, original_response=None, credentials=None):
     """The login page again, answering 429, its form saying why the login was refused and until when.
 
     The lock lasts from this attempt on: a failure during a lockout starts the wait again (axes'
-    AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT), so the time shown is when the lock ends at the latest.
+    AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT), so the lock ends by the time shown unless
+    someone fails again meanwhile.
     """
     context = getattr(original_response, "context_data", None) or {}
     form = context.get("form")
@@ -53,5 +54,7 @@ def lockout_response(request, original_response=None, credentials=None):
     # The form said "enter a correct username and password", which the right password would also read.
     form.errors.clear()
     form.add_error(None, ValidationError(lockout_message(), code="locked_out"))
+    response = TemplateResponse(request, original_response.template_name, {**context, "form": form}, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     # Rendered here: the middleware that asked for it runs after the handler has rendered responses.
-    return TemplateResponse(request, original_response.template_name, {**context, "form": form}, status=429).render()
+    return response.render()

@@ -1,6 +1,6 @@
 """The API's throttles beyond DRF's per-key and anonymous rates (config/settings.py, REST_FRAMEWORK)."""
 
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 
 
 class FailedKeyThrottle(SimpleRateThrottle):
@@ -36,11 +36,17 @@ class FailedKeyThrottle(SimpleRateThrottle):
             self.throttle_success()
 
 
-class SchemaAnonRateThrottle(AnonRateThrottle):
+class SchemaAnonRateThrottle(SimpleRateThrottle):
     """The OpenAPI schema and its docs pages for anonymous callers, at the "schema" rate per address.
 
     The schema takes seconds of a worker to build; the anonymous rate of the rest of the API is
-    too generous for it. Keys and logins keep their own rates.
+    too generous for it. Keys and logins keep their own rates. (DRF's AnonRateThrottle, with a rate
+    of its own rather than a subclass sharing its rates.)
     """
 
     scope = "schema"
+
+    def get_cache_key(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -45,6 +45,7 @@ def test_thirty_wrong_passwords_then_the_right_one_are_refused_with_the_reason(c
     # Four times the form's own "enter a correct username and password", then the lock from the fifth on.
     assert answers == [200] * 4 + [429] * 26
     assert right.status_code == 429
+    assert right["Retry-After"] == "900"
     assert LOCKED in right.text
     assert ASK in right.text
     assert "Please enter a correct username and password" not in right.text
@@ -280,3 +281,15 @@ def test_the_list_says_until_when_an_account_is_locked(client, manager, field_of
     # Locked by its failures from both addresses together, each row until 15 minutes after its last.
     assert locked_until(rows[OFFICE]) == localtime(attempt.attempt_time + timedelta(minutes=15))
     assert locked_until(rows[ATTACKER]) == localtime(rows[ATTACKER].attempt_time + timedelta(minutes=15))
+
+
+def test_a_manager_finds_the_failed_logins_on_the_admins_index_in_spanish(client, manager, field_officer):
+    client.force_login(manager)
+    managers_index = client.get("/admin/", headers={"Accept-Language": "es"})
+    client.force_login(field_officer)
+    officers_index = client.get("/admin/", headers={"Accept-Language": "es"})
+
+    assert ">Inicios de sesión</a>" in managers_index.text  # the app
+    assert ">Inicios de sesión fallidos</a>" in managers_index.text  # its page
+    assert ATTEMPTS in managers_index.text
+    assert ATTEMPTS not in officers_index.text
