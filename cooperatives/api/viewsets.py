@@ -63,7 +63,8 @@ class CooperativeScopedViewSet(LeanListMixin, viewsets.ModelViewSet):
     - An object of another cooperative is not in the queryset: 404, as a missing one.
     - GET of one object answers an ETag; a PUT/PATCH/DELETE with `If-Match` and a stale
       tag answers 412 instead of overwriting someone else's change.
-    - A POST with an `Idempotency-Key` header is done once: a retry replays the first answer.
+    - A POST with an `Idempotency-Key` header is done once: a retry replays the first answer; a retry
+      sent while the first is at work waits for it (409 with Retry-After after IDEMPOTENCY_WAIT seconds).
     """
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
