@@ -298,7 +298,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "cooperatives.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    # drf-standardized-errors' schema, which documents the error answers, taught Minka's exception handler.
+    "DEFAULT_SCHEMA_CLASS": "cooperatives.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "cooperatives.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

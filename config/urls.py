@@ -27,6 +27,8 @@ urlpatterns = [
 
 # A body over DATA_UPLOAD_MAX_MEMORY_SIZE answers 413 and says so; other bad requests as Django does.
 handler400 = "config.handlers.bad_request"
+# An address under /api/ that no resource answers: a 404 in the API's shape; elsewhere the page.
+handler404 = "config.handlers.page_not_found"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

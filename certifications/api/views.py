@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -52,26 +53,33 @@ DEFAULT_STANDARD = "eu-organic"
 ICS_MEMBER_LIST_PERMISSIONS = ["producers.view_producer", "plots.view_plot", "certifications.view_inspection"]
 
 
-class XlsxRenderer(BaseRenderer):
-    """Lets clients ask for a spreadsheet (Accept: XLSX); the view writes the bytes itself."""
+class DownloadRenderer(BaseRenderer):
+    """A file the view writes itself (bytes). An error answers in JSON as everywhere in the API, not as an
+    empty file: the caller asked for a spreadsheet and is told why there is none."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = ORJSONRenderer.media_type
+        return ORJSONRenderer().render(data, renderer_context=renderer_context)
+
+
+class XlsxRenderer(DownloadRenderer):
+    """Lets clients ask for a spreadsheet (Accept: XLSX, ?format=xlsx)."""
 
     media_type = XLSX
     format = "xlsx"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else b""
 
 
-class PdfRenderer(BaseRenderer):
-    """Lets clients ask for a PDF (Accept: PDF, ?format=pdf); the view writes the bytes itself."""
+class PdfRenderer(DownloadRenderer):
+    """Lets clients ask for a PDF (Accept: PDF, ?format=pdf)."""
 
     media_type = PDF
     format = "pdf"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else b""
 
 
 def ics_member_list_response(request, cooperative, certificate=None):

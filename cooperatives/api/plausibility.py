@@ -1,7 +1,9 @@
 """The plausibility flags of a cooperative, as the API shows them (harvests.plausibility computes them)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from harvests.plausibility import FIRST_SEASON
@@ -37,6 +39,22 @@ class PersonalNamesMixin:
             for name in self.name_fields:
                 data.pop(name, None)
         return data
+
+
+class PersonalNamesSchema(OpenApiSerializerExtension):
+    """The names are optional in the contract: callers who may not see personal data do not receive them,
+    as they do not receive a family's DNI (producers.api.serializers.PersonalFieldsSchema)."""
+
+    target_class = PersonalNamesMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        hidden = self.target.name_fields
+        schema["required"] = [name for name in schema.get("required", []) if name not in hidden]
+        for name in hidden:
+            schema["properties"][name]["description"] = gettext("Only for keys that may see members' personal data.")
+        return schema
 
 
 class YieldFlagSerializer(PersonalNamesMixin, serializers.Serializer):

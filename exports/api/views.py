@@ -7,11 +7,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from certifications.api.views import ResourceViewSet
+from certifications.api.views import PdfRenderer, ResourceViewSet, XlsxRenderer
 from cooperatives.api.permissions import sees_personal_data
 from cooperatives.api.views import StillReferenced
 from cooperatives.api.viewsets import CooperativeScopedViewSet
@@ -36,28 +35,6 @@ from .trace import ShipmentTraceSerializer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
-
-
-class XlsxRenderer(BaseRenderer):
-    """Lets clients ask for a spreadsheet (Accept: XLSX); the view writes the bytes itself."""
-
-    media_type = XLSX
-    format = "xlsx"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else b""
-
-
-class PdfRenderer(BaseRenderer):
-    """Lets clients ask for a PDF (Accept: application/pdf, or ?format=pdf); the view writes the bytes."""
-
-    media_type = PDF
-    format = "pdf"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else b""
 
 
 def require_permission(request, model, action_name):

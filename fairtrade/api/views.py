@@ -90,6 +90,18 @@ class ProjectViewSet(ResourceViewSet):
     ordering_fields = ["name", "modified"]
     ordering = ["name", "id"]
 
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        self._with_figures(serializer)
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        self._with_figures(serializer)
+
+    def _with_figures(self, serializer):
+        # The answer shows what is spent, which the query adds (with_figures) and the saved row lacks.
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
     @extend_schema(
         request=ProjectApproveSerializer,
         responses={201: ProjectApprovalSerializer},
