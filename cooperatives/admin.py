@@ -30,6 +30,7 @@ from harvests import plausibility
 
 from . import roles, services
 from .admin_files import ListExportMixin
+from .admin_input import MalformedInputAdminMixin
 from .api.plausibility import PERMISSIONS as PLAUSIBILITY_PERMISSIONS
 from .api.plausibility import SeasonSerializer
 from .models import CollectionCentre, Cooperative, District, DistrictBoundary, Membership, PartnerKey, cooperative_ids
@@ -249,7 +250,9 @@ class PersonalDataAdminMixin:
         return super().has_delete_permission(request, obj)
 
 
-class CooperativeScopedAdmin(CooperativeScopedMixin, LinksTheUserMayOpenMixin, ListExportMixin, admin.ModelAdmin):
+class CooperativeScopedAdmin(
+    MalformedInputAdminMixin, CooperativeScopedMixin, LinksTheUserMayOpenMixin, ListExportMixin, admin.ModelAdmin
+):
     """A model admin whose rows belong to cooperatives.
 
     A row never moves to another cooperative: its children carry the same
@@ -329,7 +332,7 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class ReferenceDataAdmin(LinksTheUserMayOpenMixin, ListExportMixin, admin.ModelAdmin):
+class ReferenceDataAdmin(MalformedInputAdminMixin, LinksTheUserMayOpenMixin, ListExportMixin, admin.ModelAdmin):
     """Data shared by all cooperatives: read only for everyone but superusers."""
 
     def has_add_permission(self, request):

@@ -31,7 +31,7 @@ class JSONParser(parsers.JSONParser):
             data = orjson.loads(raw)
         except orjson.JSONDecodeError:
             data = self._diagnose(raw)
-        deep = _deep_field(data, MAX_NESTING)
+        deep = deep_field(data, MAX_NESTING)
         if deep is not None:
             raise _refusal(deep, TOO_DEEP % {"limit": MAX_NESTING}, "too_deep")
         return data
@@ -61,7 +61,7 @@ def _refusal(path, message, code):
     return ValidationError({key: [message]}, code=code)
 
 
-def _deep_field(data, limit):
+def deep_field(data, limit):
     """[the top-level field] holding lists or objects nested deeper than `limit`, [] for the body as a whole,
     None if nothing is. A loop, not a recursion, so that it answers for any depth; it only counts, for
     a body of many polygons is walked whole."""

@@ -1,0 +1,124 @@
+"""Malformed input to the admin answers with the form's errors (or 4xx) and a message, and writes nothing."""
+
+import json
+import re
+from urllib.parse import quote
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from plots.models import Plot
+from tests import factories
+from tests.api.test_bad_input import row_counts
+from tests.api.test_permission_matrix import build_world
+
+pytestmark = pytest.mark.django_db
+
+WORLD = {"type": "Polygon", "coordinates": [[[-179, -89], [179, -89], [179, 89], [-179, 89], [-179, -89]]]}
+NUMBER_FIELD = re.compile(r'type="number"|inputmode="(?:decimal|numeric)"')
+ERROR_MARK = re.compile(r'class="errornote|class="errorlist')
+EXPORT_REFUSED = (
+    "The filters in the address do not fit this list, so nothing was exported. Filter the list and export again."
+)
+
+
+@pytest.fixture
+def client(superuser):
+    client = Client(headers={"Accept-Language": "en"}, raise_request_exception=False)
+    client.force_login(superuser)
+    return client
+
+
+def test_an_export_with_a_filter_the_list_does_not_know_returns_to_the_list_with_a_message(client, coop):
+    factories.ProducerFactory(cooperative=coop)
+
+    response = client.get("/admin/producers/producer/export/?nosuchfield=1")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/producers/producer/?e=1"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert EXPORT_REFUSED in page.text
+
+
+def test_an_export_with_a_filter_value_the_list_cannot_read_returns_to_the_list(client, coop):
+    response = client.post("/admin/producers/producer/export/?entry_date__gte=someday", {"format": "0"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/producers/producer/?e=1"
+
+
+def test_the_plot_admin_refuses_a_world_sized_polygon(client, coop):
+    producer = factories.ProducerFactory(cooperative=coop)
+    data = {"cooperative": coop.pk, "producer": producer.pk, "code": "P-0900", "district": factories.CHAZUTA,
+            "tenure": "possession", "crop": "cocoa", "declared_area_ha": "1.2",
+            "geometry": json.dumps(WORLD)}  # fmt: skip
+
+    response = client.post(reverse("admin:plots_plot_add"), data)
+
+    assert response.status_code == 200
+    assert "This shape encloses 283,326,252 ha; a plot is at most 1,000 ha." in response.text
+    assert Plot.objects.count() == 0
+
+
+# The walk: every add form of the admin, each malformed input once.
+
+
+def field_names(html):
+    form = html[html.find("<form") : html.rfind("</form>")]
+    names = set(re.findall(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', form))
+    return sorted(names - {"csrfmiddlewaretoken", "_save", "_addanother", "_continue", "_popup"})
+
+
+def malformed_forms(names):
+    def body(value):
+        return "&".join(f"{quote(name)}={value}" for name in names)
+
+    yield "JSON nested 50,000 deep", body("[" * 50_000)
+    yield "1e400", body("1e400")
+    yield "10**30", body(str(10**30))
+    yield "over-long text", body("a" * 20_000)
+    yield "a lone surrogate's bytes", body("%ED%A0%80")
+
+
+def test_every_admin_add_form_answers_malformed_input_with_errors_writing_nothing(client):
+    build_world(7_200_000)
+    failures, forms = [], 0
+    for model in admin.site._registry:
+        try:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+        except NoReverseMatch:
+            continue
+        page = client.get(url)
+        html = page.content.decode(errors="replace") if page.status_code == 200 and not page.streaming else ""
+        names = field_names(html)
+        if not names:
+            continue
+        forms += 1
+        kinds = [*malformed_forms(names), ("over 2.5 MB", f"{quote(names[0])}={'a' * 3_000_000}")]
+        if connection.vendor == "sqlite":
+            # SQLite's driver cannot compare an integer over 2**63 at all: a multiple choice's pk__in lookup
+            # raises OverflowError (PostgreSQL finds no rows). Left to the SQLite backend, config/sqlite.
+            kinds = [(kind, body) for kind, body in kinds if kind != "10**30"]
+        for kind, body in kinds:
+            before = row_counts()
+            response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+            where = f"POST {url} with {kind}: {response.status_code}"
+            content = b"".join(response.streaming_content) if response.streaming else response.content
+            text = content.decode(errors="replace")
+            if kind == "over 2.5 MB":
+                if response.status_code != 413 or "Too much sent at once" not in text:
+                    failures.append(where)
+            elif kind in ("1e400", "10**30") and response.status_code == 302 and not NUMBER_FIELD.search(html):
+                continue  # a form of text only: "1e400" is a name like any other
+            elif response.status_code >= 500 or response.status_code in (201, 302):
+                failures.append(f"{where} {text[:200]!r}")
+            elif response.status_code == 200 and not ERROR_MARK.search(text):
+                failures.append(f"{where} without an error on the page")
+            if row_counts() != before:
+                failures.append(f"{where} wrote rows")
+    assert forms >= 20
+    assert failures == [], "\n".join(failures)
