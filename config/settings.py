@@ -227,7 +227,8 @@ if not SECURE_HSTS_PRELOAD:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Scripts and styles come only from Minka's own static files; the few inline ones (the admin's, the API
-# docs') carry the response's nonce. Images also come from OpenStreetMap's tiles on the maps.
+# docs') carry the response's nonce. Images also come from OpenStreetMap's tiles on the maps, and as
+# data: URLs (Leaflet blanks a tile it drops with one). The API's pages allow inline styles (config/csp.py).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
