@@ -44,7 +44,9 @@ class _ValidChoicesOnly:
     """Look up only the chosen values that can be ids: the others are the form's error, shown beside it."""
 
     def optgroups(self, name, value, attr=None):
-        target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        target = opts.get_field(remote.field_name) if hasattr(remote, "field_name") else opts.pk
         valid = []
         for chosen in value:
             try:

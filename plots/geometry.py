@@ -30,9 +30,10 @@ ACCEPTED_TYPES = ("Point", "Polygon", "MultiPolygon")
 NESTING = {"Point": 1, "Polygon": 3, "MultiPolygon": 4}
 COLLINEAR_TOLERANCE = 1e-10
 # The largest plot a polygon may enclose. A family's cocoa plot is 0.5-5 ha and a whole cooperative
-# maps a few hundred (DOMAIN.md): a polygon of more is a corner typed wrong, and one the size of a
-# country would not even fit the measured area's column.
-PLOT_MAX_HA = 1000
+# maps a few hundred (DOMAIN.md), but the EU's own example "farms" enclose up to 20,687 ha and Whisp's
+# sample plots 1,409 ha: the bound refuses what no farm is (a corner typed wrong, a polygon round the
+# globe, which overflowed the measured area's column), not what is merely large.
+PLOT_MAX_HA = 100_000
 # How deep JSON text may nest: a MultiPolygon's numbers lie 6 deep in a feature collection, and a
 # feature's properties a few more. Deeper text is refused as it is read, before anything recursive
 # (Python's json, the checks below, the database's JSON) meets it.

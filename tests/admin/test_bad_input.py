@@ -60,7 +60,7 @@ def test_the_plot_admin_refuses_a_world_sized_polygon(client, coop):
     response = client.post(reverse("admin:plots_plot_add"), data)
 
     assert response.status_code == 200
-    assert "This shape encloses 283,326,252 ha; a plot is at most 1,000 ha." in response.text
+    assert "This shape encloses 283,326,252 ha; a plot is at most 100,000 ha." in response.text
     assert Plot.objects.count() == 0
 
 

@@ -116,7 +116,7 @@ def test_it_refuses_a_world_sized_polygon_with_a_field_message(client, plot_body
         (
             "geometry",
             "EUDR_COMMODITIES_PRODUCER_GEO_AREA_INVALID",
-            "This shape encloses 283,326,252 ha; a plot is at most 1,000 ha. Check that its corners follow the "
+            "This shape encloses 283,326,252 ha; a plot is at most 100,000 ha. Check that its corners follow the "
             "plot's boundary: one typed wrong can span a province.",
         )
     ]
@@ -132,7 +132,7 @@ def test_a_plot_of_a_few_hectares_spanning_the_antimeridian_is_measured_not_refu
     response = post_plot(client, json.dumps({**plot_body, "declared_area_ha": "1.2", "geometry": geometry}))
 
     assert response.status_code in (201, 400)
-    assert "at most 1,000 ha" not in response.text
+    assert "at most 100,000 ha" not in response.text
 
 
 # The walk: every write of the schema, each malformed input once.

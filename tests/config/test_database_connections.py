@@ -10,7 +10,7 @@ from tests import factories
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_first_request_after_the_database_dropped_the_connection_answers_200():
     coop = factories.CooperativeFactory(name="Allima Cacao")
     browser = Client()
