@@ -75,7 +75,8 @@ def test_a_gps_walk_shows_on_the_map_before_it_is_saved(page, log_in, field_offi
     rosa = open_new_plot(page, log_in, field_officer, coop)
 
     page.set_input_files("input[name=gps_file]", str(FIXTURES / "minka/chacra_la_loma_walk.gpx"))
-    page.wait_for_function("document.querySelector('input[name=geometry]').value !== ''")
+    # A function, not an expression, which Playwright would eval and the Content-Security-Policy refuses.
+    page.wait_for_function("() => document.querySelector('input[name=geometry]').value !== ''")
 
     shown = json.loads(page.input_value("input[name=geometry]"))
     assert shown["type"] == "Polygon"

@@ -107,7 +107,7 @@ def test_choosing_a_centre_suggests_its_next_receipt_number(page, log_in, field_
     assert receipt.input_value() == "ACH-2026-00008"  # the latest receipt's centre, before one is chosen
 
     page.select_option("select[name=collection_centre]", str(chazuta.pk))
-    page.wait_for_function("document.querySelector('input[name=receipt_number]').value === 'CHZ-2026-00042'")
+    page.wait_for_function("() => document.querySelector('input[name=receipt_number]').value === 'CHZ-2026-00042'")
     page.fill("input[name=receipt_number]", "CHZ-2026-00050")  # typed by the officer: it stays
     with page.expect_response(lambda response: "/purchases/receipt-number/" in response.url):
         page.select_option("select[name=collection_centre]", str(achinamiza.pk))
