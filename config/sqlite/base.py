@@ -10,6 +10,7 @@ embedded one is what `make run` serves).
 """
 
 import decimal
+from collections.abc import Mapping
 
 from django.db.backends.sqlite3 import base, operations
 from django.db.models import Aggregate, Func, Value
@@ -62,5 +63,23 @@ class DatabaseOperations(operations.DatabaseOperations):
         return converter
 
 
+class CursorWrapper(base.SQLiteCursorWrapper):
+    """Binds an integer beyond 64 bits, which SQLite's driver refuses (OverflowError: a 500 on an id such as
+    10**30 in a form's choice or a filter), as a REAL: compared with any stored integer it is as far out of
+    range as the number itself, so `=`, `IN` and `>=` find no row, as PostgreSQL's NUMERIC comparison does."""
+
+    def execute(self, query, params=None):
+        if (
+            params is not None
+            and not isinstance(params, Mapping)
+            and any(type(p) is int and not -(2**63) <= p < 2**63 for p in params)
+        ):
+            params = [float(p) if type(p) is int and not -(2**63) <= p < 2**63 else p for p in params]
+        return super().execute(query, params)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=CursorWrapper)

@@ -10,6 +10,7 @@ import pytest
 from django.db.models import F, Sum
 
 from harvests.models import Delivery
+from producers.models import Producer
 from tests.factories import DeliveryFactory, ProducerFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +43,12 @@ def test_an_expression_over_weights_reads_with_the_fields_places():
     left = Delivery.objects.annotate(left=F("net_kg") - F("allocated_kg")).values_list("left", flat=True).get()
 
     assert str(left) == "10.10"
+
+
+@pytest.mark.parametrize("lookup", ["pk", "pk__in", "cooperative_id__in", "pk__gte"])
+def test_an_id_beyond_64_bits_finds_no_row_instead_of_failing(lookup):
+    """A form or a filter given 10**30 as an id: SQLite's driver cannot bind it; no row has it."""
+    ProducerFactory()
+    value = [10**30] if lookup.endswith("__in") else 10**30
+
+    assert Producer.objects.filter(**{lookup: value}).exists() is False
