@@ -10,15 +10,20 @@ officer does, members' personal data only where the key grants it), so every gen
 sent with one key of each kind. A coverage case, mostly invalid on purpose, goes with the manager's
 key alone: it is about the input, and any other key would stop at 403 before the input is read.
 
-A generated request names the rows of the cooperative (ids in the path and in the body), so that an
-operation reaches its success path; each operation must answer 2xx to some key, or the fuzzing would
-only ever see 401, 403 and 404. Each request runs in a savepoint that is rolled back: a DELETE with
-the first key leaves the row for the next.
+Each operation must answer 2xx to some key, or the fuzzing would only ever see 401, 403, 404 and 400.
+So each is first sent one valid request built from the cooperative's rows (a row's own representation
+sent back, a copy of it with new codes, a row that nothing refers to for a DELETE, a report's
+parameters), checked as any other; and a generated request names the rows of the cooperative (ids in
+the path and in the body). Each request runs in a savepoint that is rolled back: a DELETE with the
+first key leaves the row for the next.
 
 Examples are few and derandomized, so that the file stays within a few minutes and a failure repeats.
 """
 
+import datetime
+import re
 from collections import defaultdict
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -32,11 +37,19 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.generation.meta import TestPhase
 from werkzeug.test import Client as WerkzeugClient
 
+from certifications.models import ApprovalDecision, InspectionCampaign, SanctionType
 from config import api
 from cooperatives import roles
-from cooperatives.models import Cooperative
+from cooperatives.models import CollectionCentre, Cooperative
 from cooperatives.services import partner_key_issue
-from exports.models import LotAllocation
+from exports.models import Buyer, CertifiedBalance, Contract, Lot, LotAllocation, Shipment
+from exports.services import lot_allocate
+from fairtrade.models import DevelopmentPlan, GeneralAssembly, Project
+from fairtrade.services import premium_receive, project_approve
+from harvests.models import Delivery
+from producers.models import Producer
+from tests import factories
+from tests.api.test_certifications_api import inspection_body
 from tests.api.test_permission_matrix import BUILDERS, build_world
 from tests.cooperatives.test_plausibility_faces import SEASON, api_url, flagged  # noqa: F401 (a fixture)
 
@@ -86,74 +99,97 @@ RELATED_MODELS = {
     if field.concrete and field.is_relation and field.related_model in BUILDERS
 }
 
-# Operations that never answered 2xx to the generated requests, each group with why. Every line is a gap
-# in the fuzzing of a success path, to be closed (a valid body built from the cooperative's rows, a row
-# nobody refers to for a DELETE), not a design: remove a line as soon as its operation is reached.
-NOT_YET_REACHED = {
-    # The row the path names is referred to by the others of the world (409 still_referenced), or a
-    # service refuses to undo what it depends on (a lot's allocation, shipped).
-    "DELETE /api/v1/buyers/{id}/",
-    "DELETE /api/v1/collection-centres/{id}/",
-    "DELETE /api/v1/contracts/{id}/",
-    "DELETE /api/v1/deliveries/{id}/",
-    "DELETE /api/v1/development-plans/{id}/",
-    "DELETE /api/v1/lots/{id}/",
-    "DELETE /api/v1/lots/{id}/allocations/{allocation_id}/",
-    "DELETE /api/v1/producers/{id}/",
-    "DELETE /api/v1/projects/{id}/",
-    "DELETE /api/v1/sanction-types/{id}/",
-    "DELETE /api/v1/shipments/{id}/",
-    # A download or report that needs query parameters naming the cooperative and a standard or season
-    # the world lacks, or a certificate/plan with no rows to report.
-    "GET /api/v1/approval-decisions/approved-member-list/",
-    "GET /api/v1/certificates/{id}/ics-member-list/",
-    "GET /api/v1/certified-balances/mass-balance/",
-    "GET /api/v1/development-plans/{id}/premium-report/",
-    "GET /api/v1/shipments/{id}/trace-report/",
-    # A body the generator does not make valid: related rows of the right state, dates within a
-    # certificate's validity, codes unique in the cooperative, amounts within what a delivery brought.
-    "PATCH /api/v1/inspection-campaigns/{id}/",
-    "PATCH /api/v1/lots/{id}/allocations/{allocation_id}/",
-    "POST /api/v1/approval-decisions/",
-    "POST /api/v1/campaign-assignments/",
-    "POST /api/v1/certificates/",
-    "POST /api/v1/collection-centres/",
-    "POST /api/v1/contracts/",
-    "POST /api/v1/deliveries/",
-    "POST /api/v1/external-samples/",
-    "POST /api/v1/general-assemblies/",
-    "POST /api/v1/inspection-campaigns/",
-    "POST /api/v1/inspections/",
-    "POST /api/v1/lots/{id}/allocations/",
-    "POST /api/v1/plots/",
-    "POST /api/v1/premium-receipts/",
-    "POST /api/v1/premium-spendings/",
-    "POST /api/v1/producers/",
-    "POST /api/v1/producers/{id}/status/",
-    "POST /api/v1/projects/",
-    "POST /api/v1/projects/{id}/approve/",
-    "POST /api/v1/quality-analyses/",
-    "POST /api/v1/shipments/",
-    "PUT /api/v1/approval-decisions/{id}/",
-    "PUT /api/v1/campaign-assignments/{id}/",
-    "PUT /api/v1/certificates/{id}/",
-    "PUT /api/v1/contracts/{id}/",
-    "PUT /api/v1/deliveries/{id}/",
-    "PUT /api/v1/general-assemblies/{id}/",
-    "PUT /api/v1/inspection-campaigns/{id}/",
-    "PUT /api/v1/inspections/{id}/",
-    "PUT /api/v1/plots/{id}/",
-    "PUT /api/v1/projects/{id}/",
-    "PUT /api/v1/producers/{id}/",
-    "PUT /api/v1/quality-analyses/{id}/",
-    "PUT /api/v1/shipments/{id}/",
+# Before its generated requests, each operation is sent one valid request, so that its success path is
+# checked however the generator fares. Its body is what a client would send back after reading the row:
+# the row's representation (GET) with the fields the request body takes. A new row is a copy of the
+# cooperative's, with what must be unique in the cooperative changed.
+ANOTHER = {
+    "POST /api/v1/certificates/": {"number": "CERT-FUZZ-2"},
+    "POST /api/v1/collection-centres/": {"name": "Centro Fuzz"},
+    "POST /api/v1/contracts/": {"number": "CT-FUZZ-2"},
+    "POST /api/v1/deliveries/": {"receipt_number": "R-FUZZ-2"},
+    "POST /api/v1/general-assemblies/": {"session": "extraordinary"},
+    "POST /api/v1/inspection-campaigns/": {"standard": "fairtrade"},
+    "POST /api/v1/plots/": {"code": "P-FUZZ-2"},
+    "POST /api/v1/producers/": {"code": "S-FUZZ-2", "dni": "40000999"},
+    "POST /api/v1/projects/": {"name": "Proyecto Fuzz"},
+    "POST /api/v1/shipments/": {"number": "EXP-FUZZ-2"},
 }
+# Requests that are no row's copy: a step, a decision, an allocation, a payment (w: the rows of the world).
+BODIES = {
+    "POST /api/v1/producers/{id}/status/": lambda w: {"status": "suspended", "reason": "Fuzzing"},
+    "POST /api/v1/projects/{id}/approve/": lambda w: {"assembly": w[GeneralAssembly].pk, "votes_for": 100},
+    "POST /api/v1/lots/{id}/allocations/": lambda w: {"delivery": w[Delivery].pk, "kg": "10.00"},
+    "PATCH /api/v1/lots/{id}/allocations/{allocation_id}/": lambda w: {"kg": "20.00"},
+    "POST /api/v1/inspections/": lambda w: inspection_body(w[Producer], w["inspector"]),
+    "PUT /api/v1/inspections/{id}/": lambda w: inspection_body(w[Producer], w["inspector"]),
+    "POST /api/v1/premium-spendings/": lambda w: {
+        "project": w["approved project"].pk,
+        "date": w[GeneralAssembly].date.isoformat(),
+        "amount_usd": "100.00",
+        "description": "Secador solar",
+        "receipt_number": "G-FUZZ-2",
+    },
+    "POST /api/v1/premium-receipts/": lambda w: {
+        "shipment": w["fairtrade shipment"].pk,
+        "received_on": "2026-04-01",
+        "amount_usd": "1000.00",
+        "reference": "T1",
+    },
+}
+# The reports, each with the query parameters it needs: the cooperative, the standard or season of the world.
+QUERIES = {
+    "GET /api/v1/certificates/{id}/ics-member-list/": lambda w: {},
+    "GET /api/v1/development-plans/{id}/premium-report/": lambda w: {},
+    "GET /api/v1/shipments/{id}/trace-report/": lambda w: {},
+    "GET /api/v1/approval-decisions/approved-member-list/": lambda w: {
+        "cooperative": w[Cooperative].pk,
+        "standard": w[ApprovalDecision].standard.code,
+        "year": w[ApprovalDecision].year,
+    },
+    "GET /api/v1/certified-balances/mass-balance/": lambda w: {
+        "cooperative": w[Cooperative].pk,
+        "standard": w[CertifiedBalance].standard.code,
+        "season": w[CertifiedBalance].season,
+    },
+}
+# The rows a valid DELETE removes: of each kind, one that nothing refers to (the world's are all referred to).
+UNREFERENCED = [
+    CollectionCentre, Producer, SanctionType, Delivery, Buyer, Contract, Lot, Shipment, DevelopmentPlan, Project,
+    GeneralAssembly,
+]  # fmt: skip
 
 
 @pytest.fixture
 def world(db):
     """One row of each kind in a cooperative (as the permission matrix builds them) and a key of each kind."""
     rows = build_world(7_300_000)
+    # The factories' sequences move a campaign a year on and an assembly a day on with each row made
+    # before: the rows whose dates the valid requests send back are set where no date bound refuses them.
+    campaign, assembly = rows[InspectionCampaign], rows[GeneralAssembly]
+    InspectionCampaign.objects.filter(pk=campaign.pk).update(
+        year=2026, starts_on=datetime.date(2026, 3, 1), ends_on=datetime.date(2026, 10, 31)
+    )
+    GeneralAssembly.objects.filter(pk=assembly.pk).update(date=datetime.date(2026, 2, 1))
+    campaign.refresh_from_db()
+    assembly.refresh_from_db()
+    rows["unreferenced"] = {
+        model: BUILDERS[model](rows, id=7_400_000 + 1000 * position) for position, model in enumerate(UNREFERENCED)
+    }
+    # A lot not shipped yet, with an allocation (as the service makes it) of a delivery of its own.
+    unshipped = {Lot: BUILDERS[Lot](rows, id=7_500_000), Delivery: BUILDERS[Delivery](rows, id=7_501_000)}
+    unshipped[LotAllocation] = lot_allocate(lot=unshipped[Lot], delivery=unshipped[Delivery], kg="50")
+    rows["unshipped"] = unshipped
+    # 12.5 t claimed Fairtrade: US$3,000 of premium owed, 2,000 received, and a project to spend it on.
+    rows["fairtrade shipment"] = factories.FairtradeShipmentFactory(
+        id=7_503_000, contract=rows[Contract], net_kg=Decimal("12500")
+    )
+    premium_receive(
+        shipment=rows["fairtrade shipment"], received_on=rows[GeneralAssembly].date, amount_usd="2000", reference="T0"
+    )
+    rows["approved project"] = BUILDERS[Project](rows, id=7_504_000)
+    project_approve(project=rows["approved project"], assembly=rows[GeneralAssembly], votes_for=100)
+    rows["inspector"] = factories.staff_for(rows[Cooperative], roles.FIELD_OFFICER)
     keys = {}
     for kind, grant in KEY_KINDS.items():
         row, keys[kind] = partner_key_issue(
@@ -181,6 +217,8 @@ class Statuses(defaultdict):
     """The statuses an operation answered, by key kind."""
 
     failed = False
+    sent_valid = False
+    valid_failure = None  # what the operation's valid request raised
 
     def __init__(self):
         super().__init__(set)
@@ -193,7 +231,7 @@ def statuses(request):
     yield seen
     operation = request.node.name.partition("[")[2].rstrip("]")
     succeeded = any(200 <= status < 300 for answers in seen.values() for status in answers)
-    if operation not in NOT_YET_REACHED and not seen.failed:
+    if not seen.failed:
         assert succeeded, f"{operation} never answered 2xx to any key: {dict(seen)}"
 
 
@@ -213,6 +251,45 @@ def name_the_rows(case, rows):
                 case.body[name] = rows[named].pk
             elif isinstance(value, list) and all(isinstance(item, int) for item in value):
                 case.body[name] = [rows[named].pk]
+
+
+def row_of(operation, rows, name):
+    """The row a path parameter names."""
+    model = next((m for prefix, m in MODEL_OF_PREFIX.items() if operation.path.startswith(prefix)), None)
+    return rows[PATH_MODELS.get(name, model if name == "id" else None)]
+
+
+def representation(operation, rows, key):
+    """The row's representation as the request body takes it (a new row: a copy of the world's row)."""
+    prefix = next(p for p in MODEL_OF_PREFIX if operation.path.startswith(p))
+    row = rows[MODEL_OF_PREFIX[prefix]]
+    shown = Client(HTTP_HOST="localhost").get(f"{prefix}{row.pk}/", HTTP_AUTHORIZATION=f"Api-Key {key}").json()
+    content = operation.definition.raw["requestBody"]["content"]["application/json"]["schema"]
+    taken = SCHEMA.raw_schema["components"]["schemas"][content["$ref"].rpartition("/")[2]]["properties"]
+    return {name: value for name, value in shown.items() if name in taken}
+
+
+def valid_case(operation, rows, key):
+    """A request of the operation that should succeed, built from the world's rows; None for a plain read."""
+    method, path = operation.method.upper(), operation.path
+    label = f"{method} {path}"
+    if method == "DELETE":
+        rows = {**rows, **rows["unreferenced"]}
+    if "/allocations/" in path:
+        rows = {**rows, **rows["unshipped"]}
+    body = None
+    if label in BODIES:
+        body = BODIES[label](rows)
+    elif method in ("POST", "PUT", "PATCH") and re.fullmatch(r"/api/v1/[\w-]+/(\{id\}/)?", path):
+        body = {**representation(operation, rows, key), **ANOTHER.get(label, {})}
+        if "inspector" in body:
+            body["inspector"] = rows["inspector"].pk
+    elif label not in QUERIES and method != "DELETE":
+        return None
+    parameters = {name: row_of(operation, rows, name).pk for name in re.findall(r"{(\w+)}", path)}
+    query = QUERIES[label](rows) if label in QUERIES else None
+    payload = {} if body is None else {"body": body, "media_type": "application/json"}
+    return operation.Case(path_parameters=parameters, query=query, **payload)
 
 
 def call(case, key):
@@ -237,21 +314,35 @@ def call(case, key):
 )
 def test_no_request_makes_the_api_fail_or_answer_off_its_schema(case, world, in_process, statuses):
     rows, keys = world
+
+    def send(case, kinds):
+        for kind in kinds:
+            cache.clear()  # the throttle counts every example; they are not a partner's traffic
+            response, headers = call(case, keys[kind])
+            statuses[kind].add(response.status_code)
+            try:
+                case.validate_response(response, checks=CHECKS, headers=headers)
+            except Exception:
+                statuses.failed = True
+                raise
+
+    if not statuses.sent_valid:
+        statuses.sent_valid = True
+        valid = valid_case(case.operation, rows, keys[COVERAGE_KEY])
+        try:
+            if valid is not None:
+                send(valid, KEY_KINDS)
+        except Exception as error:
+            statuses.valid_failure = error
+    if statuses.valid_failure is not None:
+        # Every example fails as the first did, so that Hypothesis, replaying the failing one, sees it fail.
+        raise statuses.valid_failure
     if case.meta is not None and case.meta.phase.name == TestPhase.COVERAGE:
-        kinds = [COVERAGE_KEY]
+        send(case, [COVERAGE_KEY])
     else:
-        kinds = list(KEY_KINDS)
         if not case.meta or not case.meta.generation.mode.is_negative:
             name_the_rows(case, rows)
-    for kind in kinds:
-        cache.clear()  # the throttle counts every example; they are not a partner's traffic
-        response, headers = call(case, keys[kind])
-        statuses[kind].add(response.status_code)
-        try:
-            case.validate_response(response, checks=CHECKS, headers=headers)
-        except Exception:
-            statuses.failed = True
-            raise
+        send(case, KEY_KINDS)
 
 
 @pytest.mark.usefixtures("flagged", "in_process")
