@@ -263,7 +263,10 @@ def representation(operation, rows, key):
     """The row's representation as the request body takes it (a new row: a copy of the world's row)."""
     prefix = next(p for p in MODEL_OF_PREFIX if operation.path.startswith(p))
     row = rows[MODEL_OF_PREFIX[prefix]]
-    shown = Client(HTTP_HOST="localhost").get(f"{prefix}{row.pk}/", HTTP_AUTHORIZATION=f"Api-Key {key}").json()
+    # Through the WSGI application, as the fuzzing: Django's test client would connect again the closing of
+    # the connection after each request, which the fixture in_process has taken off.
+    headers = {"Authorization": f"Api-Key {key}", "Host": "localhost"}
+    shown = WerkzeugClient(APPLICATION).get(f"{prefix}{row.pk}/", headers=headers).get_json()
     content = operation.definition.raw["requestBody"]["content"]["application/json"]["schema"]
     taken = SCHEMA.raw_schema["components"]["schemas"][content["$ref"].rpartition("/")[2]]["properties"]
     return {name: value for name, value in shown.items() if name in taken}
