@@ -58,8 +58,9 @@ class Browser:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         headers = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
         if self.https:
-            # What the README's HTTPS proxy sends in front of gunicorn.
+            # What the README's HTTPS proxy sends in front of gunicorn: the scheme, and the client's address.
             headers["X-Forwarded-Proto"] = "https"
+            headers["X-Forwarded-For"] = "203.0.113.7"
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         connection.request(method, path, body=body, headers=headers)
@@ -169,6 +170,7 @@ def production(first_run):
             ALLOWED_HOSTS="127.0.0.1,localhost",
             CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{port}",
             STATIC_ROOT=str(folder / "staticfiles"),
+            NUM_PROXIES="1",
         ),
     }
 
