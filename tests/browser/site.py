@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from certifications.models import ExternalSample, Inspection, InspectionCampaign
-from cooperatives.demo import allima
-from cooperatives.demo.accounts import DEMO_PASSWORD
+from demo import allima
+from demo.accounts import DEMO_PASSWORD
 from harvests.models import Delivery
 from producers.models import Producer
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.csp import build_policy
 
 from config.csp import API_PAGES_CSP
-from cooperatives.demo.accounts import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 from tests import factories
 from tests.browser.site import Page, log_in_as, log_out, pages_for, seed_small_demo
 from tests.browser.test_maps import open_popup

@@ -1,4 +1,4 @@
-"""The demo cooperative's internal control system (cooperatives/demo/ics.py), seeded once for the module."""
+"""The demo cooperative's internal control system (demo/ics.py), seeded once for the module."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone

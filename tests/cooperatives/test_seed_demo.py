@@ -17,8 +17,8 @@ from shapely.strtree import STRtree
 from stdnum import iso6346
 
 from certifications.models import Inspection, NonConformity, Sanction
-from cooperatives.demo import names
 from cooperatives.models import Cooperative, CooperativeOwned
+from demo import names
 from exports import eudr
 from exports.eudr import EudrExport
 from exports.models import Container, Lot, LotAllocation, Shipment, ShipmentLot

@@ -1,4 +1,4 @@
-"""The demo cooperative's certified mass balance (cooperatives/demo/massbalance.py), seeded once for the module."""
+"""The demo cooperative's certified mass balance (demo/massbalance.py), seeded once for the module."""
 
 from decimal import Decimal
 

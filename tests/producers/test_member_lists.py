@@ -364,7 +364,7 @@ class TestMemberCodesNext:
 
     def test_the_demo_cooperative_continues_its_numbering(self, db):
         coop = factories.CooperativeFactory(code="allima")
-        # As cooperatives.demo.register numbers the demo's 200 families.
+        # As demo.register numbers the demo's 200 families.
         Producer.objects.bulk_create(
             factories.ProducerFactory.build(cooperative=coop, code=f"ALL-{number:04d}") for number in range(1, 201)
         )

@@ -2,10 +2,10 @@
 
 from django.core.management.base import BaseCommand
 
-from cooperatives.demo import national
-from cooperatives.demo.accounts import ACCOUNTS, DEMO_PASSWORD
-from cooperatives.demo.allima import seed_allima
 from cooperatives.services import partner_key_issue
+from demo import national
+from demo.accounts import ACCOUNTS, DEMO_PASSWORD
+from demo.allima import seed_allima
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The demo cooperative's internal control system: last year's campaign finished, this year's under way.
 
-Written after the register and the trade (cooperatives/demo/allima.py), through the same services
+Written after the register and the trade (demo/allima.py), through the same services
 the pages call, so the demo's sanctions have their effects: the suspended family's status history,
 the excluded plot's certificates. The same seed and the same day give the same rows.
 """
@@ -39,7 +39,7 @@ SEED = 2021279  # Reg. (EU) 2021/279, which asks for the external sample
 def seed_ics(*, cooperative, today, inspectors, manager):
     """Two campaigns, non-conformities, three sanctions, approval decisions and a sample.
 
-    The catalogue of sanctions is the register's (cooperatives/demo/register.py), which already
+    The catalogue of sanctions is the register's (demo/register.py), which already
     used it on the inspections it wrote.
     """
     rng = random.Random(SEED)
