@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "harvests",
     "exports",
     "fairtrade",
+    "overview",
     "demo",
 ]
 

@@ -71,7 +71,7 @@ def admin_javascript(gettext, ngettext):
     that Django 6.1's Spanish JavaScript catalogue lacks.
 
     Written as calls so that `makemessages` keeps them in Minka's catalogue; the admin's JavaScript
-    catalogue (cooperatives.admin.AdminJavaScriptCatalog) calls this with functions that collect them.
+    catalogue (config.admin_catalog.AdminJavaScriptCatalog) calls this with functions that collect them.
     """
     return [
         gettext(

@@ -2,20 +2,19 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from cooperatives.admin import admin_javascript_catalog
-from cooperatives.pages import HomeView
-from cooperatives.views import favicon
+from config.admin_catalog import admin_javascript_catalog
+from cooperatives.pages import HomeView, favicon
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
-    # The admin's JavaScript catalogue, completed in Spanish (cooperatives.admin.AdminJavaScriptCatalog).
+    # The admin's JavaScript catalogue, completed in Spanish (config.admin_catalog).
     path("admin/jsi18n/", admin_javascript_catalog),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
     # The pages: each app's own, most under /c/<cooperative code>/.
-    path("", include("cooperatives.urls")),
+    path("", include("overview.urls")),
     path("", include("producers.urls")),
     path("", include("plots.urls")),
     path("", include("harvests.urls")),

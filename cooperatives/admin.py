@@ -5,34 +5,21 @@ for (their Membership rows); a superuser sees every cooperative. The role
 groups give the model permissions, which Django's admin checks by itself.
 """
 
-from gettext import c2py
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.http import Http404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import JavaScriptCatalog
+from django.utils.translation import ngettext
 from rest_framework_api_key.models import APIKey
 from simple_history.admin import SimpleHistoryAdmin
-
-from config import translation_gaps
-from exports.downloads import EudrDownloadAdminMixin
-from harvests import plausibility
 
 from . import roles, services
 from .admin_files import ListExportMixin
 from .admin_input import MalformedInputAdminMixin
-from .api.plausibility import PERMISSIONS as PLAUSIBILITY_PERMISSIONS
-from .api.plausibility import SeasonSerializer
 from .models import CollectionCentre, Cooperative, District, DistrictBoundary, Membership, PartnerKey, cooperative_ids
 
 admin.site.site_header = _("Minka")
@@ -385,50 +372,14 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cooperative)
-class CooperativeAdmin(EudrDownloadAdminMixin, CooperativeScopedHistoryAdmin):
-    list_display = ["name", "code", "ruc", "district", "phone", "email", "plausibility_link"]
+class CooperativeAdmin(CooperativeScopedHistoryAdmin):
+    """A cooperative's own fields; overview.admin adds what reads across the domain (flags, the EUDR file)."""
+
+    list_display = ["name", "code", "ruc", "district", "phone", "email"]
     list_select_related = ["district"]
     search_fields = ["name", "code", "ruc"]
     autocomplete_fields = ["district"]
     inlines = [MembershipInline]
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/plausibility/",
-                self.admin_site.admin_view(self.plausibility_view),
-                name="cooperatives_cooperative_plausibility",
-            ),
-            *super().get_urls(),
-        ]
-
-    @admin.display(description=_("plausibility"))
-    def plausibility_link(self, obj):
-        url = reverse("admin:cooperatives_cooperative_plausibility", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Flags"))
-
-    def plausibility_view(self, request, object_id):
-        """The plausibility flags of a cooperative in a season: harvests.plausibility's, as the dashboard's."""
-        if not request.user.has_perms(["cooperatives.view_cooperative", *PLAUSIBILITY_PERMISSIONS]):
-            raise PermissionDenied
-        cooperative = self.get_object(request, unquote(object_id))
-        if cooperative is None:
-            raise Http404
-        today = timezone.localdate()
-        query = SeasonSerializer(data=request.GET)
-        season = query.validated_data.get("season") if query.is_valid() else None
-        season = season or plausibility.season_of(today)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Plausibility flags of %(cooperative)s in %(season)s")
-            % {"cooperative": cooperative, "season": season},
-            "cooperative": cooperative,
-            "flags": plausibility.cooperative_flags(cooperative, season),
-            "seasons": range(today.year, max(plausibility.FIRST_SEASON, today.year - 5) - 1, -1),
-            "season_errors": query.errors.get("season", []),
-        }
-        return TemplateResponse(request, "admin/cooperatives/plausibility.html", context)
 
 
 @admin.register(Membership)
@@ -575,37 +526,6 @@ class PartnerKeyAdmin(LinksTheUserMayOpenMixin, ListExportMixin, admin.ModelAdmi
 
     def save_related(self, request, form, formsets, change):
         pass  # the services wrote the memberships
-
-
-class AdminJavaScriptCatalog(JavaScriptCatalog):
-    """The admin's JavaScript catalogue, with the strings its Spanish one lacks taken from Minka's catalogue
-    (config.translation_gaps.admin_javascript): the calendar's words and the time-zone note of a time field
-    stayed in English on Spanish pages. Served at the admin's own address, before the admin's URLs."""
-
-    packages = ["django.contrib.admin"]
-
-    def get_catalog(self):
-        catalog = super().get_catalog()
-        # A count for each plural form of the language, as the catalogue's JavaScript picks them.
-        form_of = c2py(self.get_plural() or "n != 1")
-        counts = {}
-        for count in (1, 2, 0, 5, 11, 21, 101, 1_000_000):
-            counts.setdefault(form_of(count), count)
-        msgids = translation_gaps.admin_javascript(lambda msgid: (msgid,), lambda *plural: plural[:2])
-        for msgid in msgids:
-            if len(msgid) == 1:
-                translated = gettext(msgid[0])
-                if translated != msgid[0]:
-                    catalog[msgid[0]] = translated
-                continue
-            singular, plural = msgid
-            forms = [ngettext(singular, plural, counts.get(form, 2)) for form in range(self._num_plurals)]
-            if any(form not in (singular, plural) for form in forms):
-                catalog[singular] = forms
-        return catalog
-
-
-admin_javascript_catalog = admin.site.admin_view(AdminJavaScriptCatalog.as_view(), cacheable=True)
 
 
 # The library's own key model is not used: Minka's keys are PartnerKeys.

@@ -7,7 +7,10 @@ Rows are always looked up within the page's cooperative, so another cooperative'
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.views import View
 
 from . import roles
@@ -73,3 +76,11 @@ class HomeView(LoginRequiredMixin, View):
         if len(cooperatives) == 1:
             return redirect("dashboard", code=cooperatives[0])
         return redirect("overview")
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and tools ask for by themselves: Minka's icon, an SVG among the static files."""
+    response = HttpResponseRedirect(static("minka/favicon.svg"))
+    # The static name changes with its content (the manifest's hash): a day's cache, not a permanent redirect.
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

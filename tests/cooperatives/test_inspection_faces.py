@@ -17,7 +17,8 @@ from rest_framework.test import APIClient
 
 from certifications import selectors
 from certifications.models import Standard
-from cooperatives import dashboard, roles
+from cooperatives import roles
+from overview import dashboard
 from producers.models import Producer
 from tests import factories
 from tests.pages.html import text_of

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certifications.models import InspectionCampaign, Standard
-from cooperatives import dashboard, views
 from harvests import plausibility
+from overview import dashboard, views
 from plots.models import Plot
 from producers.models import Producer
 from tests import factories
@@ -444,7 +444,7 @@ def test_the_charts_read_the_figures_embedded_in_the_page(client, manager, coop,
     assert data["seasons"] == [season - 1, season]
     assert data["kg"][-1][2:4] == [1300.0, 2200.0]
     assert "/static/vendor/chart.js/chart.umd.min.js" in response.text
-    assert "/static/cooperatives/dashboard.js" in response.text
+    assert "/static/overview/dashboard.js" in response.text
 
 
 def test_an_empty_cooperative_has_a_dashboard_of_zeros(client, manager, coop):

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certifications.models import Standard
-from cooperatives import dashboard, roles
+from cooperatives import roles
 from cooperatives.models import Membership
+from overview import dashboard
 from producers.models import Producer
 from tests import factories
 from tests.pages.html import text_of

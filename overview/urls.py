@@ -1,4 +1,4 @@
-"""Pages of this app, under /c/<cooperative code>/ (see cooperatives/pages.py)."""
+"""The dashboard, its map, the federation's overview and a partner's page (see cooperatives/pages.py)."""
 
 from django.urls import path
 

@@ -1,16 +1,14 @@
 """The cooperative's dashboard, its map of plots, the federation overview, and a partner's API page.
 
-The figures come from cooperatives.dashboard (the one service the API and admin read too);
+The figures come from overview.dashboard (the one service the API and admin read too);
 the views only choose the day and the season and shape the figures for the charts.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
-from django.templatetags.static import static
+from django.http import HttpResponse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -18,14 +16,15 @@ from django.views.generic import TemplateView
 from django_countries import countries
 
 from certifications.models import standard_name
-from config import api
+from cooperatives import roles
+from cooperatives.models import Cooperative, Membership, PartnerKey
+from cooperatives.pages import READERS, CooperativePageMixin, has_role
+from cooperatives.services import ROLE_OF_SCOPE
 from harvests import plausibility
 from plots import maps
 
-from . import dashboard, roles
-from .models import Cooperative, Membership, PartnerKey
-from .pages import READERS, CooperativePageMixin, has_role
-from .services import ROLE_OF_SCOPE
+from . import dashboard
+from .api.router import router
 
 FIRST_SEASON = 2000
 # The dashboard lists the largest excesses; the selector (and the API) give them all.
@@ -77,7 +76,7 @@ def chart_data(figures):
 class DashboardView(CooperativePageMixin, TemplateView):
     """A cooperative at a glance: members, hectares, map, purchases, quality, trade, ICS and EUDR."""
 
-    template_name = "cooperatives/dashboard.html"
+    template_name = "overview/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -119,7 +118,7 @@ class DashboardPlotsView(CooperativePageMixin, View):
 class OverviewView(LoginRequiredMixin, TemplateView):
     """Every cooperative the user works for, side by side, in a constant number of queries."""
 
-    template_name = "cooperatives/overview.html"
+    template_name = "overview/overview.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -151,7 +150,7 @@ class PartnerHomeView(LoginRequiredMixin, TemplateView):
     among the partner's own.
     """
 
-    template_name = "cooperatives/partner_home.html"
+    template_name = "overview/partner_home.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -201,7 +200,7 @@ def api_resources():
     for role, app_label, codename in permissions.values_list("group__name", "content_type__app_label", "codename"):
         granted.setdefault(role, set()).add(f"{app_label}.{codename}")
     resources = []
-    for prefix, viewset, _basename in api.router.registry:
+    for prefix, viewset, _basename in router.registry:
         opts = viewset.queryset.model._meta
         writable = {"post", "put", "patch"} & set(viewset.http_method_names) and hasattr(viewset, "create")
         access = []
@@ -215,11 +214,3 @@ def api_resources():
                 access.append((scope, ""))
         resources.append({"name": opts.verbose_name_plural, "path": f"{prefix}/", "access": access})
     return resources
-
-
-def favicon(request):
-    """/favicon.ico, which browsers and tools ask for by themselves: Minka's icon, an SVG among the static files."""
-    response = HttpResponseRedirect(static("minka/favicon.svg"))
-    # The static name changes with its content (the manifest's hash): a day's cache, not a permanent redirect.
-    patch_cache_control(response, public=True, max_age=86400)
-    return response

@@ -47,14 +47,13 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from certifications.models import Certificate, Inspection, InspectionCampaign
 from certifications.selectors import Progress, campaigns_progress
+from cooperatives.models import Cooperative
 from exports.models import Lot, LotAllocation, Shipment, ShipmentLot
 from harvests import plausibility
 from harvests.models import Delivery, QualityAnalysis
 from plots.maps import covered_on
 from plots.models import CONVERSION_YEARS, Plot
 from producers.models import HouseholdMember, Producer, Sex
-
-from .models import Cooperative
 
 YOUTH_AGE = 30
 EXPIRY_DAYS = 90
