@@ -2,7 +2,6 @@
 
 import io
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.formats import date_format, number_format
@@ -12,15 +11,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from cooperatives.documents import PDF, XLSX, pdf_from_html
 from cooperatives.spreadsheets import neutralise_formula
-from exports.reports import HTML, StaticOnlyFetcher
 from plots.models import ConversionStatus
 from producers.models import MembershipStatus, Sex
 
 from .models import ApprovalDecision, Inspection, SanctionKind, standard_name
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
 
 
 def _date(value):
@@ -219,7 +215,7 @@ def member_list_pdf(members):
             "LANGUAGE_CODE": get_language(),
         },
     )
-    return HTML(string=html, base_url=str(settings.STATICFILES_DIRS[0]), url_fetcher=StaticOnlyFetcher()).write_pdf()
+    return pdf_from_html(html)
 
 
 def member_list_download(members, *, name, file_format="xlsx"):

@@ -14,6 +14,7 @@ from cooperatives.admin import (
     CooperativeScopedInline,
     ReadOnlyAdminMixin,
 )
+from cooperatives.documents import XLSX
 from cooperatives.models import Cooperative
 
 from . import reports, selectors, services
@@ -192,7 +193,7 @@ class ShipmentAdmin(RefusalAsMessageMixin, EudrDownloadAdminMixin, CooperativeSc
         if file_format == "pdf":
             response = HttpResponse(reports.trace_pdf(trace, shipment=shipment), content_type="application/pdf")
         else:
-            response = HttpResponse(reports.trace_workbook(trace), content_type=reports.XLSX)
+            response = HttpResponse(reports.trace_workbook(trace), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="trace-{shipment.pk}.{file_format}"'
         return response
 

@@ -1,13 +1,8 @@
 """Reports about shipments for buyers and certifiers, built from the same selectors as the API."""
 
 import io
-import logging
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -17,20 +12,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from cooperatives.documents import pdf_from_html
 from cooperatives.spreadsheets import neutralise_formula
 from harvests.models import Delivery
 from plots.models import ConversionStatus, Plot
 
 from .models import Lot
-
-# WeasyPrint tells every step of a rendering at INFO, and of its own stylesheets as it is
-# imported: noise in the server's log and in every manage.py command's output.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-from weasyprint import HTML  # noqa: E402  (after its logger is quietened)
-from weasyprint.urls import URLFetcher  # noqa: E402
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _yes_no(value):
@@ -135,23 +122,6 @@ def _bold(sheet, text, font):
 # The traceability report as PDF: the same trace, laid out for printing.
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """Lets WeasyPrint read the project's static files and nothing else.
-
-    A report must print the same offline as online and must never call out to a host named in
-    its data (a plot's name is user input), so every other URL is refused and left out.
-    """
-
-    def fetch(self, url, headers=None):
-        if not url.startswith("file:"):
-            raise ValueError(f"Refused to fetch {url}: a report reads only static files.")
-        path = Path(url2pathname(urlsplit(url).path)).resolve()
-        roots = [Path(root).resolve() for root in [*settings.STATICFILES_DIRS, settings.STATIC_ROOT] if root]
-        if not any(path.is_relative_to(root) for root in roots):
-            raise ValueError(f"Refused to fetch {url}: a report reads only static files.")
-        return super().fetch(url, headers)
-
-
 def _kg(value):
     return number_format(Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True)
 
@@ -242,7 +212,7 @@ def trace_pdf(trace, *, shipment):
         "exports/trace_report.html",
         {"report": trace_document(trace, shipment=shipment), "LANGUAGE_CODE": get_language()},
     )
-    return HTML(string=html, base_url=str(settings.STATICFILES_DIRS[0]), url_fetcher=StaticOnlyFetcher()).write_pdf()
+    return pdf_from_html(html)
 
 
 def mass_balance_workbook(report):

@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from cooperatives import roles
+from cooperatives.documents import XLSX
 from cooperatives.pages import MASS_BALANCE_READERS, CooperativePageMixin
 
 from . import downloads, reports
@@ -27,7 +28,7 @@ class MassBalanceView(CooperativePageMixin, TemplateView):
         form = MassBalanceForm(request.GET, cooperatives=None, cooperative=self.cooperative)
         report = form.report() if form.is_valid() else None
         if report is not None and request.GET.get("format") == "xlsx":
-            response = HttpResponse(reports.mass_balance_workbook(report), content_type=reports.XLSX)
+            response = HttpResponse(reports.mass_balance_workbook(report), content_type=XLSX)
             name = f"mass-balance-{self.cooperative.code}-{report['season']}.xlsx"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response

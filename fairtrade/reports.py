@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cooperatives.documents import XLSX
 from cooperatives.spreadsheets import neutralise_formula
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def filename(cooperative, year):

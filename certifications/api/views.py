@@ -29,10 +29,10 @@ from certifications.models import (
     Sanction,
     SanctionType,
 )
-from certifications.reports import PDF, XLSX
 from cooperatives.api.permissions import sees_personal_data
 from cooperatives.api.views import ProtectedDestroyMixin
 from cooperatives.api.viewsets import CooperativeScopedViewSet
+from cooperatives.documents import PDF, XLSX
 from cooperatives.models import Cooperative
 
 from .filters import CertificateFilter, InspectionFilter

@@ -5,7 +5,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from weasyprint.urls import URLFetcher
 
-from exports.reports import StaticOnlyFetcher
+from cooperatives.documents import StaticOnlyFetcher
 from tests.api.conftest import api  # noqa: F401
 from tests.api.test_trace import build_shipment, shipment  # noqa: F401  (the story: Rosa's and Juan's cocoa)
 from tests.exports.pdf import pdf_text
