@@ -19,6 +19,7 @@ from weasyprint.urls import URLFetcher  # noqa: E402
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
+GEOJSON = "application/geo+json"
 
 
 class StaticOnlyFetcher(URLFetcher):

@@ -17,8 +17,8 @@ from rest_framework.settings import api_settings
 
 from cooperatives import roles
 from cooperatives.api.permissions import sees_personal_data
+from cooperatives.api.renderers import GeoJSONRenderer
 from cooperatives.models import Cooperative
-from plots.api.renderers import GeoJSONRenderer
 
 from .eudr import EudrExport, plots_for_cooperative, plots_for_lot, plots_for_shipment
 from .models import Lot, Shipment

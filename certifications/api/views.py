@@ -4,12 +4,10 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -30,9 +28,9 @@ from certifications.models import (
     SanctionType,
 )
 from cooperatives.api.permissions import sees_personal_data
-from cooperatives.api.views import ProtectedDestroyMixin
+from cooperatives.api.renderers import PdfRenderer, XlsxRenderer
 from cooperatives.api.viewsets import CooperativeScopedViewSet
-from cooperatives.documents import PDF, XLSX
+from cooperatives.documents import XLSX
 from cooperatives.models import Cooperative
 
 from .filters import CertificateFilter, InspectionFilter
@@ -53,35 +51,6 @@ DEFAULT_STANDARD = "eu-organic"
 ICS_MEMBER_LIST_PERMISSIONS = ["producers.view_producer", "plots.view_plot", "certifications.view_inspection"]
 
 
-class DownloadRenderer(BaseRenderer):
-    """A file the view writes itself (bytes). An error answers in JSON as everywhere in the API, not as an
-    empty file: the caller asked for a spreadsheet and is told why there is none."""
-
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        response = (renderer_context or {}).get("response")
-        if response is not None:
-            response["Content-Type"] = ORJSONRenderer.media_type
-        return ORJSONRenderer().render(data, renderer_context=renderer_context)
-
-
-class XlsxRenderer(DownloadRenderer):
-    """Lets clients ask for a spreadsheet (Accept: XLSX, ?format=xlsx)."""
-
-    media_type = XLSX
-    format = "xlsx"
-
-
-class PdfRenderer(DownloadRenderer):
-    """Lets clients ask for a PDF (Accept: PDF, ?format=pdf)."""
-
-    media_type = PDF
-    format = "pdf"
-
-
 def ics_member_list_response(request, cooperative, certificate=None):
     if not request.user.has_perms(ICS_MEMBER_LIST_PERMISSIONS):
         raise exceptions.PermissionDenied()
@@ -90,11 +59,7 @@ def ics_member_list_response(request, cooperative, certificate=None):
     return reports.member_list_download(members, name=name)
 
 
-class ResourceViewSet(ProtectedDestroyMixin, CooperativeScopedViewSet):
-    """A plain resource of a cooperative; deleting a row others still refer to answers 409."""
-
-
-class CertificateViewSet(ResourceViewSet):
+class CertificateViewSet(CooperativeScopedViewSet):
     """Certificates the cooperative holds, with the families and plots each covers."""
 
     queryset = Certificate.objects.select_related("standard").prefetch_related(
@@ -164,7 +129,7 @@ class CertificateViewSet(ResourceViewSet):
         return ics_member_list_response(request, certificate.cooperative, certificate)
 
 
-class InspectionViewSet(ResourceViewSet):
+class InspectionViewSet(CooperativeScopedViewSet):
     """Internal inspections of member families (ICS), with their non-conformities."""
 
     queryset = Inspection.objects.select_related("standard").prefetch_related(
@@ -177,7 +142,7 @@ class InspectionViewSet(ResourceViewSet):
     ordering = ["-date", "id"]
 
 
-class InspectionCampaignViewSet(ResourceViewSet):
+class InspectionCampaignViewSet(CooperativeScopedViewSet):
     """Yearly inspection campaigns; GET .../{id}/progress/ says where one stands."""
 
     queryset = InspectionCampaign.objects.select_related("standard")
@@ -195,7 +160,7 @@ class InspectionCampaignViewSet(ResourceViewSet):
         return Response(selectors.campaign_progress(self.get_object()))
 
 
-class CampaignAssignmentViewSet(ResourceViewSet):
+class CampaignAssignmentViewSet(CooperativeScopedViewSet):
     """Who inspects which family in a campaign; an inspector's own family is refused."""
 
     queryset = CampaignAssignment.objects.all()
@@ -204,7 +169,7 @@ class CampaignAssignmentViewSet(ResourceViewSet):
     ordering = ["id"]
 
 
-class SanctionTypeViewSet(ResourceViewSet):
+class SanctionTypeViewSet(CooperativeScopedViewSet):
     """The cooperative's catalogue of sanctions."""
 
     queryset = SanctionType.objects.all()
@@ -213,7 +178,7 @@ class SanctionTypeViewSet(ResourceViewSet):
     ordering = ["kind", "name", "id"]
 
 
-class SanctionViewSet(ResourceViewSet):
+class SanctionViewSet(CooperativeScopedViewSet):
     """Sanctions imposed on families, with their effects (a suspension, a withdrawal, a plot's exclusion)
     applied from their start; imposed once, never changed."""
 
@@ -225,7 +190,7 @@ class SanctionViewSet(ResourceViewSet):
     ordering = ["-starts_on", "id"]
 
 
-class ApprovalDecisionViewSet(ResourceViewSet):
+class ApprovalDecisionViewSet(CooperativeScopedViewSet):
     """Whether each family is approved under a standard for a year; the approved member list for certifiers."""
 
     queryset = ApprovalDecision.objects.select_related("standard")
@@ -276,7 +241,7 @@ class ApprovalDecisionViewSet(ResourceViewSet):
         return reports.member_list_download(members, name=name, file_format=params.cleaned_data["format"])
 
 
-class ExternalSampleViewSet(ResourceViewSet):
+class ExternalSampleViewSet(CooperativeScopedViewSet):
     """The external control body's samples: POST draws one (seeded, reproducible); never changed."""
 
     http_method_names = ["get", "post", "head", "options"]

@@ -32,7 +32,7 @@ class ErrorResponse413Serializer(serializers.Serializer):
 
 
 # The further answers of Minka's own: a row that others still refer to cannot be deleted
-# (cooperatives.api.views.StillReferenced), and a body too large is refused (cooperatives.api.errors).
+# (cooperatives.api.errors.StillReferenced), and a body too large is refused (cooperatives.api.errors).
 EXTRA_ERRORS = {
     "409": (("DELETE",), ErrorResponse409Serializer),
     "413": (("POST", "PUT", "PATCH"), ErrorResponse413Serializer),

@@ -1,8 +1,6 @@
 """The cooperatives a caller works for, and their collection centres."""
 
-from django.db.models import ProtectedError
-from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status, viewsets
+from rest_framework import viewsets
 
 from cooperatives.models import CollectionCentre, Cooperative
 
@@ -10,22 +8,6 @@ from .filters import CollectionCentreFilter
 from .lean import LeanListMixin
 from .resource_serializers import CollectionCentreSerializer, CooperativeSerializer
 from .viewsets import CooperativeScopedViewSet
-
-
-class StillReferenced(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("Other records still refer to this one: change or remove them first.")
-    default_code = "still_referenced"
-
-
-class ProtectedDestroyMixin:
-    """A row that others protect (on_delete=PROTECT) answers 409 with a message, not a server error."""
-
-    def perform_destroy(self, instance):
-        try:
-            instance.delete()
-        except ProtectedError:
-            raise StillReferenced() from None
 
 
 class CooperativeViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
@@ -42,7 +24,7 @@ class CooperativeViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_queryset().for_user(self.request.user)
 
 
-class CollectionCentreViewSet(ProtectedDestroyMixin, CooperativeScopedViewSet):
+class CollectionCentreViewSet(CooperativeScopedViewSet):
     queryset = CollectionCentre.objects.all()
     serializer_class = CollectionCentreSerializer
     filterset_class = CollectionCentreFilter

@@ -1,5 +1,5 @@
 from django.db import transaction
-from django.db.models import Prefetch, ProtectedError
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -10,9 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from certifications.api.views import PdfRenderer, ResourceViewSet, XlsxRenderer
 from cooperatives.api.permissions import sees_personal_data
-from cooperatives.api.views import StillReferenced
+from cooperatives.api.renderers import PdfRenderer, XlsxRenderer
 from cooperatives.api.viewsets import CooperativeScopedViewSet
 from cooperatives.models import Cooperative
 from exports import downloads, reports, selectors, services
@@ -44,7 +43,7 @@ def require_permission(request, model, action_name):
         raise exceptions.PermissionDenied()
 
 
-class BuyerViewSet(ResourceViewSet):
+class BuyerViewSet(CooperativeScopedViewSet):
     queryset = Buyer.objects.all()
     serializer_class = BuyerSerializer
     filterset_class = BuyerFilter
@@ -53,7 +52,7 @@ class BuyerViewSet(ResourceViewSet):
     ordering = ["name", "id"]
 
 
-class ContractViewSet(ResourceViewSet):
+class ContractViewSet(CooperativeScopedViewSet):
     queryset = Contract.objects.prefetch_related("standards")
     serializer_class = ContractSerializer
     filterset_class = ContractFilter
@@ -62,7 +61,7 @@ class ContractViewSet(ResourceViewSet):
     ordering = ["-signed_on", "id"]
 
 
-class LotViewSet(ResourceViewSet):
+class LotViewSet(CooperativeScopedViewSet):
     """Lots, and their allocations: kilograms taken from deliveries through exports.services."""
 
     queryset = Lot.objects.prefetch_related(
@@ -93,10 +92,7 @@ class LotViewSet(ResourceViewSet):
 
     def perform_destroy(self, instance):
         # Each allocation gives its kilograms back to its delivery and its claims to the ledger, as the admin does.
-        try:
-            services.lot_delete(lot=instance)
-        except ProtectedError:
-            raise StillReferenced() from None
+        services.lot_delete(lot=instance)
 
     @downloads.api_schema(
         summary="The lot's EUDR geolocation file",
@@ -145,7 +141,7 @@ class LotViewSet(ResourceViewSet):
         return Response(LotAllocationSerializer(allocation).data)
 
 
-class ShipmentViewSet(ResourceViewSet):
+class ShipmentViewSet(CooperativeScopedViewSet):
     """Exports: lots in containers under a contract; /trace/ follows the cocoa back to its plots."""
 
     queryset = Shipment.objects.select_related("contract").prefetch_related(
@@ -172,10 +168,7 @@ class ShipmentViewSet(ResourceViewSet):
             services.shipment_claims_settle(shipment=shipment, before=before)
 
     def perform_destroy(self, instance):
-        try:
-            services.shipment_delete(shipment=instance)
-        except ProtectedError:
-            raise StillReferenced() from None
+        services.shipment_delete(shipment=instance)
 
     def get_queryset(self):
         if self.action in ("trace", "eudr"):

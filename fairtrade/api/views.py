@@ -5,7 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from certifications.api.views import ResourceViewSet, XlsxRenderer
+from cooperatives.api.renderers import XlsxRenderer
+from cooperatives.api.viewsets import CooperativeScopedViewSet
 from exports.api.views import require_permission
 from fairtrade import reports, selectors, services
 from fairtrade.models import (
@@ -40,7 +41,7 @@ from .serializers import (
 WRITE_ONCE = ["get", "post", "head", "options"]
 
 
-class DevelopmentPlanViewSet(ResourceViewSet):
+class DevelopmentPlanViewSet(CooperativeScopedViewSet):
     """The Fairtrade Development Plan of each year; /premium-report/ gives the premium of that year."""
 
     queryset = DevelopmentPlan.objects.all()
@@ -80,7 +81,7 @@ class DevelopmentPlanViewSet(ResourceViewSet):
         return Response(PremiumReportSerializer(report).data)
 
 
-class ProjectViewSet(ResourceViewSet):
+class ProjectViewSet(CooperativeScopedViewSet):
     """Projects of the Development Plans; /approve/ records the General Assembly's vote that approves one."""
 
     queryset = Project.objects.with_figures()
@@ -122,7 +123,7 @@ class ProjectViewSet(ResourceViewSet):
         return Response(ProjectApprovalSerializer(approval).data, status=status.HTTP_201_CREATED)
 
 
-class GeneralAssemblyViewSet(ResourceViewSet):
+class GeneralAssemblyViewSet(CooperativeScopedViewSet):
     queryset = GeneralAssembly.objects.all()
     serializer_class = GeneralAssemblySerializer
     filterset_class = GeneralAssemblyFilter
@@ -131,7 +132,7 @@ class GeneralAssemblyViewSet(ResourceViewSet):
     ordering = ["-date", "id"]
 
 
-class PremiumReceiptViewSet(ResourceViewSet):
+class PremiumReceiptViewSet(CooperativeScopedViewSet):
     """Premium received per Fairtrade shipment (written once)."""
 
     http_method_names = WRITE_ONCE
@@ -143,7 +144,7 @@ class PremiumReceiptViewSet(ResourceViewSet):
     ordering = ["-received_on", "-id"]
 
 
-class PremiumSpendingViewSet(ResourceViewSet):
+class PremiumSpendingViewSet(CooperativeScopedViewSet):
     """Premium spent on approved projects (written once)."""
 
     http_method_names = WRITE_ONCE

@@ -1,13 +1,12 @@
-from django.db.models import Prefetch, ProtectedError
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from certifications.api.views import ResourceViewSet
 from certifications.models import Standard
 from cooperatives.api.pagination import CursorPagination
-from cooperatives.api.views import StillReferenced
+from cooperatives.api.viewsets import CooperativeScopedViewSet
 from harvests.models import Delivery, QualityAnalysis
 from harvests.services import delivery_change, delivery_delete, delivery_recertify, delivery_record
 from plots.models import Plot
@@ -22,7 +21,7 @@ from .serializers import (
 )
 
 
-class DeliveryViewSet(ResourceViewSet):
+class DeliveryViewSet(CooperativeScopedViewSet):
     """Purchases from member families. A large collection: pages by cursor, with no count."""
 
     queryset = Delivery.objects.prefetch_related(
@@ -49,10 +48,7 @@ class DeliveryViewSet(ResourceViewSet):
 
     def perform_destroy(self, instance):
         # Through the service: the certified kg it brought leave the mass balance with it.
-        try:
-            delivery_delete(delivery=instance)
-        except ProtectedError:
-            raise StillReferenced() from None
+        delivery_delete(delivery=instance)
 
     @extend_schema(
         request=RecertifySerializer,
@@ -78,7 +74,7 @@ class DeliveryViewSet(ResourceViewSet):
         return Response(RecertificationSerializer(recertification).data, status=status.HTTP_201_CREATED)
 
 
-class QualityAnalysisViewSet(ResourceViewSet):
+class QualityAnalysisViewSet(CooperativeScopedViewSet):
     """Moisture, bean count and cut test of deliveries' samples."""
 
     queryset = QualityAnalysis.objects.all()

@@ -8,12 +8,11 @@ from rest_framework.settings import api_settings
 
 from cooperatives.api.lean import json_text_key
 from cooperatives.api.pagination import CursorPagination
-from cooperatives.api.views import ProtectedDestroyMixin
+from cooperatives.api.renderers import GeoJSONRenderer
 from cooperatives.api.viewsets import CooperativeScopedViewSet
 from plots.models import Plot, conversion_status
 
 from .filters import PlotFilter
-from .renderers import GeoJSONRenderer
 from .serializers import PlotFeatureCollectionSerializer, PlotSerializer
 
 
@@ -45,7 +44,7 @@ def plot_feature(plot, today):
     }
 
 
-class PlotViewSet(ProtectedDestroyMixin, CooperativeScopedViewSet):
+class PlotViewSet(CooperativeScopedViewSet):
     """Plots, cursor-paginated (newest first unless ordered otherwise).
 
     `GET /plots/geojson/`, `GET /plots/?format=geojson` or `Accept: application/geo+json`

@@ -8,7 +8,6 @@ from rest_framework.response import Response
 
 from cooperatives.api.filters import FilterBackend
 from cooperatives.api.permissions import RolePermission, sees_personal_data
-from cooperatives.api.views import ProtectedDestroyMixin
 from cooperatives.api.viewsets import CooperativeScopedViewSet, etag_of
 from producers.models import HouseholdMember, Producer
 from producers.services import producer_change_status
@@ -23,7 +22,7 @@ class ChangePermission(RolePermission):
     perms_map = {**RolePermission.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}
 
 
-class ProducerViewSet(ProtectedDestroyMixin, CooperativeScopedViewSet):
+class ProducerViewSet(CooperativeScopedViewSet):
     """Member families with their household.
 
     `status` is read-only here: POST /producers/{id}/status/ changes it and writes
