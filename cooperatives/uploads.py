@@ -26,10 +26,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from plots.geoimport import plot_geometries_import
-from plots.imports import plots_import, plots_template
-from producers.imports import producers_import, producers_template
-
 from .spreadsheets import MAX_IMPORT_BYTES, ImportFileError
 
 # A preview is confirmed within minutes; a file left behind is personal data and goes after an hour.
@@ -66,31 +62,15 @@ class ImportKind:
         return extra
 
 
-KINDS = {
-    "families": ImportKind(
-        name="families",
-        label=gettext_lazy("families"),
-        run=producers_import,
-        template=producers_template,
-        template_filename="plantilla-familias",
-    ),
-    "plots": ImportKind(
-        name="plots",
-        label=gettext_lazy("plots"),
-        run=plots_import,
-        template=plots_template,
-        template_filename="plantilla-parcelas",
-    ),
-    # The plots' boundaries or points, matched on the plot code, from the files GPS and GIS tools write.
-    "geometries": ImportKind(
-        name="geometries",
-        label=gettext_lazy("plot geometries"),
-        run=plot_geometries_import,
-        accept=".geojson,.json,.kml,.kmz,.gpx",
-        help_text=gettext_lazy("GeoJSON, KML, KMZ or GPX, at most 10 MB: one feature per plot, named by its code."),
-        place=gettext_lazy("Feature"),
-    ),
-}
+# The kinds of file on offer, by name: each domain app registers its own when it is ready (e.g. producers.apps),
+# so the admin and the pages offer them without this module knowing any of them.
+KINDS = {}
+
+
+def register(kind):
+    """Offers `kind` (an ImportKind) in the admin and on the pages under its name."""
+    KINDS[kind.name] = kind
+    return kind
 
 
 class ImportUploadForm(forms.Form):

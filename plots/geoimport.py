@@ -26,9 +26,11 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history, get_change_reason_from_object
 
 from cooperatives.spreadsheets import DistrictWidget, ImportFileError, word_key
+from cooperatives.uploads import ImportKind
 from producers.imports import DniWidget
 from producers.models import Producer
 
@@ -576,3 +578,15 @@ class _Importer:
         unread = [key for key, value in properties.items() if key not in used and value not in (None, "")]
         if unread:
             result.notes.append(_("Properties not read: %(names)s.") % {"names": ", ".join(unread)})
+
+
+# The plots' boundaries or points, matched on the plot code, from the files GPS and GIS tools write
+# (registered by plots.apps).
+GEOMETRIES = ImportKind(
+    name="geometries",
+    label=gettext_lazy("plot geometries"),
+    run=plot_geometries_import,
+    accept=".geojson,.json,.kml,.kmz,.gpx",
+    help_text=gettext_lazy("GeoJSON, KML, KMZ or GPX, at most 10 MB: one feature per plot, named by its code."),
+    place=gettext_lazy("Feature"),
+)

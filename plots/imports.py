@@ -20,6 +20,7 @@ from cooperatives.spreadsheets import (
     render_table,
     table_import,
 )
+from cooperatives.uploads import ImportKind
 from producers.imports import DniWidget
 from producers.models import Producer
 
@@ -219,3 +220,13 @@ def plots_template(file_format="xlsx"):
     example = ["S-0001-1", "40000001", "La Loma", "cacao", "CCN-51", "1.5", "2012", "1300", "800"]
     dataset.append([*example, "posesión", "220904", "01/01/2016"])  # in Spanish, as the headers
     return render_table(dataset, file_format)
+
+
+# The plots' file, offered in the admin and on the pages (registered by plots.apps).
+PLOTS = ImportKind(
+    name="plots",
+    label=gettext_lazy("plots"),
+    run=plots_import,
+    template=plots_template,
+    template_filename="plantilla-parcelas",
+)

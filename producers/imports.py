@@ -24,6 +24,7 @@ from cooperatives.spreadsheets import (
     render_table,
     table_import,
 )
+from cooperatives.uploads import ImportKind
 from cooperatives.validators import normalize_dni
 
 from .models import Producer, ProducerStatusChange, Sex
@@ -332,3 +333,13 @@ def producers_template(file_format="xlsx"):
     example = ["S-0001", "40000001", "Rosa Elvira", "Tapullima Sangama", "F", "14/05/1978", "987654321"]
     dataset.append([*example, "Aguas Verdes", "220904", "01/03/2015", "activo"])  # in Spanish, as the headers
     return render_table(dataset, file_format)
+
+
+# The families' file, offered in the admin and on the pages (registered by producers.apps).
+FAMILIES = ImportKind(
+    name="families",
+    label=gettext_lazy("families"),
+    run=producers_import,
+    template=producers_template,
+    template_filename="plantilla-familias",
+)
