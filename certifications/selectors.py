@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from harvests.plausibility import cooperative_flags, season_of
@@ -23,8 +23,18 @@ COVERAGE = [
 ]
 
 
+def covered_on(day):
+    """An Exists() for a plot within a certificate's scope on `day`, the certificate in force then.
+
+    The one rule for "covered on a day" (CoverageQuerySet.in_force), for the maps and the pages as for
+    purchases; covers_on is the same rule on rows already read.
+    """
+    return Exists(CoveredPlot.objects.in_force(day).filter(plot=OuterRef("pk")))
+
+
 def covers_on(row, day):
-    """Whether a coverage row (a family's or a plot's) puts it under a certificate in force on `day`."""
+    """Whether a coverage row (a family's or a plot's) puts it under a certificate in force on `day`:
+    CoverageQuerySet.in_force's rule, on a row of COVERAGE's values."""
     return (
         row["certificate__valid_from"] <= day <= row["certificate__valid_to"]
         and (row["included_on"] is None or row["included_on"] <= day)

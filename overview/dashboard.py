@@ -46,12 +46,11 @@ from django.db.models.functions import Abs, Greatest, TruncMonth
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from certifications.models import Certificate, Inspection, InspectionCampaign
-from certifications.selectors import Progress, campaigns_progress
+from certifications.selectors import Progress, campaigns_progress, covered_on
 from cooperatives.models import Cooperative
 from exports.models import Lot, LotAllocation, Shipment, ShipmentLot
 from harvests import plausibility
 from harvests.models import Delivery, QualityAnalysis
-from plots.maps import covered_on
 from plots.models import CONVERSION_YEARS, Plot
 from producers.models import HouseholdMember, Producer, Sex
 

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from django_countries import countries
 
 from certifications.models import standard_name
+from certifications.selectors import covered_on
 from cooperatives import roles
 from cooperatives.models import Cooperative, Membership, PartnerKey
 from cooperatives.pages import READERS, CooperativePageMixin, has_role
@@ -111,7 +112,9 @@ class DashboardPlotsView(CooperativePageMixin, View):
     """The dashboard map's plots (of member families) as GeoJSON, coloured by certification and EUDR status."""
 
     def get(self, request, code):
-        body = maps.feature_collection(dashboard.member_plots(self.cooperative), timezone.localdate())
+        today = timezone.localdate()
+        plots = dashboard.member_plots(self.cooperative).annotate(covered=covered_on(today))
+        body = maps.feature_collection(plots, today)
         return HttpResponse(body, content_type="application/geo+json")
 
 

@@ -6,12 +6,11 @@ of a whole cooperative costs two queries and no parsing of polygons (PERFORMANCE
 
 import orjson
 import shapely
-from django.db.models import Exists, OuterRef, TextField
+from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from shapely.geometry import shape
 
-from certifications.models import CoveredPlot
 from cooperatives.models import DistrictBoundary
 
 from .models import ConversionStatus, Plot, conversion_status
@@ -45,20 +44,12 @@ def eudr_state(has_geometry, result):
     return EUDR_AT_RISK
 
 
-def covered_on(day):
-    """An Exists() for a plot in a certificate in force on `day`, not excluded then."""
-    return Exists(
-        CoveredPlot.objects.filter(
-            plot=OuterRef("pk"), certificate__valid_from__lte=day, certificate__valid_to__gte=day
-        ).exclude(excluded_on__lte=day)
-    )
-
-
 def feature_collection(plots, today, link=True):
-    """A GeoJSON FeatureCollection (as bytes) of the mapped plots in `plots` (a Plot queryset)."""
+    """A GeoJSON FeatureCollection (as bytes) of the mapped plots in `plots`: a Plot queryset annotated with
+    `covered`, whether the plot is under a certificate on `today` (certifications.selectors.covered_on)."""
     rows = (
         plots.filter(geometry__isnull=False)
-        .annotate(geometry_text=Cast("geometry", TextField()), covered=covered_on(today))
+        .annotate(geometry_text=Cast("geometry", TextField()))
         .order_by("code", "id")
         .values(
             "id",

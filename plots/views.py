@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from certifications.selectors import covered_on
 from cooperatives.pages import WRITERS, CooperativePageMixin
 from producers.models import Producer
 from producers.views import ImportProgressView, ImportTemplateView, ImportView
@@ -98,7 +99,8 @@ class PlotFormView(CooperativePageMixin, TemplateView):
         others = self.scoped(Plot.objects.filter(producer=producer))
         if plot.pk:
             others = others.exclude(pk=plot.pk)
-        family_plots = maps.feature_collection(others, timezone.localdate(), link=False)
+        today = timezone.localdate()
+        family_plots = maps.feature_collection(others.annotate(covered=covered_on(today)), today, link=False)
         # With nothing of the family's to show, the map opens on its community or district, not on a blank.
         unmapped = plot.geometry is None and family_plots == NO_FEATURES
         context.update(

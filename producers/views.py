@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from certifications.models import CoveredProducer, Inspection, Sanction
+from certifications.selectors import covered_on
 from cooperatives import uploads
 from cooperatives.models import Cooperative
 from cooperatives.pages import MANAGERS, WRITERS, CooperativePageMixin, has_role
@@ -107,7 +108,7 @@ class ProducerDetailView(CooperativePageMixin, TemplateView):
         plots = list(
             Plot.objects.filter(**own)
             .defer("geometry", "deforestation_evidence")
-            .annotate(geometry_type=KeyTextTransform("type", "geometry"), covered=maps.covered_on(today))
+            .annotate(geometry_type=KeyTextTransform("type", "geometry"), covered=covered_on(today))
             .order_by("code")
         )
         for plot in plots:
@@ -117,7 +118,9 @@ class ProducerDetailView(CooperativePageMixin, TemplateView):
             plot.eudr = maps.eudr_state(plot.geometry_type is not None, plot.deforestation_result)
             plot.certification_label = CERTIFICATION_LABELS[plot.certification]
             plot.eudr_label = EUDR_LABELS[plot.eudr]
-        features = maps.feature_collection(Plot.objects.filter(**own), today, link=False)
+        features = maps.feature_collection(
+            Plot.objects.filter(**own).annotate(covered=covered_on(today)), today, link=False
+        )
 
         deliveries = Delivery.objects.filter(**own)
         inspections = list(
