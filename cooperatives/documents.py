@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
+from django.http import StreamingHttpResponse
 
 # WeasyPrint tells every step of a rendering at INFO, and of its own stylesheets as it is
 # imported: noise in the server's log and in every manage.py command's output.
@@ -42,3 +43,10 @@ class StaticOnlyFetcher(URLFetcher):
 def pdf_from_html(html):
     """PDF bytes of an HTML document, its stylesheets and images read from the static files only."""
     return HTML(string=html, base_url=str(settings.STATICFILES_DIRS[0]), url_fetcher=StaticOnlyFetcher()).write_pdf()
+
+
+def streamed_download(chunks, *, filename, content_type):
+    """A download streamed as its chunks are made: a large file never sits whole in the server's memory."""
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

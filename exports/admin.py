@@ -18,7 +18,7 @@ from cooperatives.documents import XLSX
 from cooperatives.models import Cooperative
 
 from . import reports, selectors, services
-from .downloads import EudrDownloadAdminMixin
+from .eudr import DOWNLOAD_PERMISSIONS
 from .forms import (
     MASS_BALANCE_LABELS,
     LotAdminForm,
@@ -28,6 +28,7 @@ from .forms import (
     ShipmentLotAdminForm,
 )
 from .models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from .views import eudr_download
 
 
 class RefusalAsMessageMixin:
@@ -46,6 +47,37 @@ class RefusalAsMessageMixin:
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
+
+
+class EudrDownloadAdminMixin:
+    """An admin action downloading the EUDR file of the one shipment, lot or cooperative selected (SOURCES).
+
+    Only the first file: the EU's limits (25 MB, 10,000 families) split none but a federation's
+    whole membership, which the API's `?part=` reaches.
+    """
+
+    actions = ["download_eudr"]
+
+    def has_eudr_permission(self, request):
+        return request.user.has_perms(DOWNLOAD_PERMISSIONS)
+
+    @admin.action(description=gettext_lazy("Download the EUDR geolocation file (GeoJSON)"), permissions=["eudr"])
+    def download_eudr(self, request, queryset):
+        selected = list(queryset[:2])
+        if len(selected) != 1:
+            self.message_user(request, _("Choose one row to download its EUDR geolocation file."), messages.ERROR)
+            return None
+        obj = selected[0]
+        pseudonymise = not roles.sees_personal_data(request.user)
+        response = eudr_download(obj, pseudonymise=pseudonymise)
+        if response is None:
+            self.message_user(
+                request,
+                _("%(object)s has no plot mapped as the EU requires: there is no EUDR geolocation file to download.")
+                % {"object": obj},
+                messages.WARNING,
+            )
+        return response
 
 
 @admin.register(Buyer)

@@ -22,9 +22,12 @@ from django.db.models.functions import Cast
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from cooperatives.models import Cooperative
 from harvests.models import Delivery
 from plots import geometry as geo
 from plots.models import Plot
+
+from .models import Lot, Shipment
 
 # Limits per due-diligence statement. 25 MB is read as 25,000,000 bytes, the smaller reading.
 MAX_BYTES = 25_000_000
@@ -215,3 +218,31 @@ class EudrExport:
             self._next = self._fitting(features)
         yield TAIL
         self.file_count += 1
+
+
+# The file is the plots' boundaries under the families' names: whoever downloads it must see plots.
+DOWNLOAD_PERMISSIONS = ("plots.view_plot",)
+
+# What an EUDR file is of: its plots, and the name its file goes by.
+SOURCES = {
+    Shipment: (plots_for_shipment, lambda shipment: str(shipment.pk)),
+    Lot: (plots_for_lot, lambda lot: f"lot-{lot.pk}"),
+    Cooperative: (plots_for_cooperative, lambda cooperative: cooperative.code),
+}
+
+
+def eudr_file(obj, *, part=1, pseudonymise=False):
+    """The `part`-th EUDR file of a shipment, a lot or a cooperative, as (file name, its chunks of bytes);
+    None when there is no such file.
+
+    Where a file ends depends on the sizes of the features before it, so reaching part 2 means
+    building part 1 and throwing it away. No plot that passes the EU's rules means no file at all.
+    """
+    plots_of, name_of = SOURCES[type(obj)]
+    export = EudrExport(plots_of(obj), pseudonymise=pseudonymise)
+    for number, content in enumerate(export.files(), start=1):
+        if number == part:
+            return f"eudr-{name_of(obj)}-{part}.geojson", content
+        for _chunk in content:
+            pass
+    return None

@@ -227,3 +227,12 @@ class MassBalanceForm(forms.Form):
             "rows": rows,
             "table": selectors.mass_balance_table(rows),
         }
+
+
+def part_asked(value):
+    """Which file of a split EUDR export is wanted (`?part=`), 1 unless told; ValidationError for anything else."""
+    return forms.IntegerField(min_value=1, required=False).clean(value) or 1
+
+
+def pseudonyms_asked(value):
+    return (value or "").lower() in ("1", "true", "yes")

@@ -7,11 +7,12 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from cooperatives import roles
-from cooperatives.documents import XLSX
+from cooperatives.documents import GEOJSON, XLSX, streamed_download
 from cooperatives.pages import MASS_BALANCE_READERS, CooperativePageMixin
 
-from . import downloads, reports
-from .forms import MassBalanceForm
+from . import reports
+from .eudr import eudr_file
+from .forms import MassBalanceForm, part_asked, pseudonyms_asked
 from .models import CertifiedBalance
 
 
@@ -45,16 +46,16 @@ class MassBalanceView(CooperativePageMixin, TemplateView):
 class CooperativeEudrView(CooperativePageMixin, View):
     """The cooperative's EUDR geolocation file, for whoever may open its dashboard.
 
-    `?part=` and `?pseudonymise=` as the API's (exports.downloads).
+    `?part=` and `?pseudonymise=` as the API's (exports.api.eudr).
     """
 
     def get(self, request, code):
         try:
-            part = downloads.part_asked(request.GET.get("part"))
+            part = part_asked(request.GET.get("part"))
         except ValidationError as error:
             return HttpResponseBadRequest(" ".join(error.messages))
-        pseudonymise = downloads.pseudonyms_asked(request.GET.get("pseudonymise"))
-        response = downloads.eudr_of(
+        pseudonymise = pseudonyms_asked(request.GET.get("pseudonymise"))
+        response = eudr_download(
             self.cooperative,
             part=part,
             pseudonymise=pseudonymise or not roles.sees_personal_data(request.user),
@@ -62,3 +63,13 @@ class CooperativeEudrView(CooperativePageMixin, View):
         if response is None:
             raise Http404(_("This cooperative's EUDR geolocation has no file %(part)s.") % {"part": part})
         return response
+
+
+def eudr_download(obj, *, part=1, pseudonymise=False):
+    """The `part`-th EUDR file of a shipment, a lot or a cooperative (exports.eudr.eudr_file) as a streamed
+    download: one answer for the pages, the admin and the API. None when there is no such file."""
+    found = eudr_file(obj, part=part, pseudonymise=pseudonymise)
+    if found is None:
+        return None
+    name, content = found
+    return streamed_download(content, filename=name, content_type=GEOJSON)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives import admin as cooperatives_admin
 from cooperatives.models import Cooperative
-from exports.downloads import EudrDownloadAdminMixin
+from exports.admin import EudrDownloadAdminMixin
 from harvests import plausibility
 
 from .api.plausibility import PERMISSIONS as PLAUSIBILITY_PERMISSIONS

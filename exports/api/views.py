@@ -14,10 +14,11 @@ from cooperatives.api.permissions import sees_personal_data
 from cooperatives.api.renderers import PdfRenderer, XlsxRenderer
 from cooperatives.api.viewsets import CooperativeScopedViewSet
 from cooperatives.models import Cooperative
-from exports import downloads, reports, selectors, services
+from exports import reports, selectors, services
 from exports.forms import MassBalanceForm
 from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 
+from . import eudr
 from .filters import BuyerFilter, CertifiedBalanceFilter, ContractFilter, LotFilter, ShipmentFilter
 from .serializers import (
     AllocationChangeSerializer,
@@ -94,7 +95,7 @@ class LotViewSet(CooperativeScopedViewSet):
         # Each allocation gives its kilograms back to its delivery and its claims to the ledger, as the admin does.
         services.lot_delete(lot=instance)
 
-    @downloads.api_schema(
+    @eudr.api_schema(
         summary="The lot's EUDR geolocation file",
         description=(
             "The plots of the purchases allocated to the lot as the EU's GeoJSON (ProducerName, ProducerCountry, "
@@ -102,9 +103,9 @@ class LotViewSet(CooperativeScopedViewSet):
             "rules is left out."
         ),
     )
-    @action(detail=True, methods=["get"], renderer_classes=downloads.API_RENDERERS)
+    @action(detail=True, methods=["get"], renderer_classes=eudr.API_RENDERERS)
     def eudr(self, request, pk=None):
-        return downloads.api_response(self, missing=_("This lot's EUDR geolocation has no file %(part)s."))
+        return eudr.api_response(self, missing=_("This lot's EUDR geolocation has no file %(part)s."))
 
     @extend_schema(
         request=AllocationCreateSerializer,
@@ -217,7 +218,7 @@ class ShipmentViewSet(CooperativeScopedViewSet):
         response["Content-Disposition"] = f'attachment; filename="trace-{shipment.pk}.xlsx"'
         return response
 
-    @downloads.api_schema(
+    @eudr.api_schema(
         summary="The shipment's EUDR geolocation file",
         description=(
             "The plots the shipment's cocoa came from as the EU's GeoJSON (ProducerName, ProducerCountry, "
@@ -225,9 +226,9 @@ class ShipmentViewSet(CooperativeScopedViewSet):
             "rules is left out: `manage.py export_eudr --shipment <id>` lists them with the reasons."
         ),
     )
-    @action(detail=True, methods=["get"], renderer_classes=downloads.API_RENDERERS)
+    @action(detail=True, methods=["get"], renderer_classes=eudr.API_RENDERERS)
     def eudr(self, request, pk=None):
-        return downloads.api_response(self, missing=_("This shipment's EUDR geolocation has no file %(part)s."))
+        return eudr.api_response(self, missing=_("This shipment's EUDR geolocation has no file %(part)s."))
 
 
 class CertifiedBalanceViewSet(CooperativeScopedViewSet):

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from cooperatives.api.permissions import sees_personal_data
 from cooperatives.api.views import CooperativeViewSet as CooperativeFieldsViewSet
-from exports import downloads
+from exports.api import eudr
 from harvests import plausibility as flags
 
 from .plausibility import PERMISSIONS as PLAUSIBILITY_PERMISSIONS
@@ -49,7 +49,7 @@ class CooperativeViewSet(CooperativeFieldsViewSet):
         context = {"personal_data": sees_personal_data(request)}
         return Response(FlagsSerializer(result, context=context).data)
 
-    @downloads.api_schema(
+    @eudr.api_schema(
         summary="The cooperative's EUDR geolocation file",
         description=(
             "Every plot of the cooperative as the EU's GeoJSON (ProducerName, ProducerCountry, ProductionPlace, "
@@ -57,8 +57,6 @@ class CooperativeViewSet(CooperativeFieldsViewSet):
             "`manage.py export_eudr --cooperative <code>` lists them with the reasons."
         ),
     )
-    @action(detail=True, methods=["get"], renderer_classes=downloads.API_RENDERERS)
+    @action(detail=True, methods=["get"], renderer_classes=eudr.API_RENDERERS)
     def eudr(self, request, pk=None):
-        return downloads.api_response(
-            self, missing=gettext("This cooperative's EUDR geolocation has no file %(part)s.")
-        )
+        return eudr.api_response(self, missing=gettext("This cooperative's EUDR geolocation has no file %(part)s."))

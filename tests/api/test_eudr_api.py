@@ -77,7 +77,7 @@ def test_another_cooperatives_shipment_is_not_there(api, other_manager, shipment
     assert api(other_manager).get(f"/api/v1/shipments/{shipment.pk}/eudr/").status_code == 404
 
 
-# A lot and a whole cooperative: the same file, through exports.downloads.
+# A lot and a whole cooperative: the same file, through exports.eudr.eudr_file.
 
 
 @pytest.fixture

@@ -120,7 +120,7 @@ EXTRA_ACTIONS = {
     ("lot", "allocate"): {"POST": ["add", "add lotallocation"]},
     ("lot", "allocation"): {"PATCH": ["change", "change lotallocation"], "DELETE": ["delete", "delete lotallocation"]},
     ("shipment", "trace"): {"GET": ["view"]},
-    # An EUDR file shows the plots' boundaries (exports.downloads.PERMISSIONS).
+    # An EUDR file shows the plots' boundaries (exports.eudr.DOWNLOAD_PERMISSIONS).
     ("shipment", "eudr"): {"GET": ["view", "view plot"]},
     ("lot", "eudr"): {"GET": ["view", "view plot"]},
     ("cooperative", "eudr"): {"GET": ["view", "view plot"]},
