@@ -5,7 +5,8 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from harvests.plausibility import cooperative_flags, season_of
+from cooperatives.seasons import season_of
+from harvests.plausibility import cooperative_flags
 from plots.models import Plot, conversion_status
 from producers.models import Producer
 

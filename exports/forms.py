@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Standard
+from cooperatives.seasons import season_of
 from harvests.models import Delivery
-from harvests.plausibility import season_of
 
 from . import selectors, services
 from .models import Lot, Shipment, ShipmentLot

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from certifications.models import Standard, standard_name
 from cooperatives.arithmetic import added
+from cooperatives.seasons import season_of
 from harvests.models import Delivery
-from harvests.plausibility import season_of
 
 from .models import CertifiedBalance, Lot, LotAllocation, Shipment, ShipmentLot
 from .selectors import apportion, ledger_figures

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certificate, CoveredPlot, CoveredProducer
+from cooperatives.seasons import season_of
 from exports.services import BOUGHT, balance_move, lot_segregated_standards
 from plots.models import ConversionStatus
 from producers.models import Producer
 
 from .models import Delivery, Recertification
-from .plausibility import season_of
 
 # What a recorded purchase may still correct without touching its certification.
 CORRECTABLE = ("receipt_number", "state", "net_kg", "moisture_pct", "price_pen_per_kg", "notes")

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives import admin as cooperatives_admin
+from cooperatives import seasons
 from cooperatives.models import Cooperative
 from exports.admin import EudrDownloadAdminMixin
 from harvests import plausibility
@@ -52,7 +53,7 @@ class CooperativeAdmin(EudrDownloadAdminMixin, cooperatives_admin.CooperativeAdm
         today = timezone.localdate()
         query = SeasonSerializer(data=request.GET)
         season = query.validated_data.get("season") if query.is_valid() else None
-        season = season or plausibility.season_of(today)
+        season = season or seasons.season_of(today)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -60,7 +61,7 @@ class CooperativeAdmin(EudrDownloadAdminMixin, cooperatives_admin.CooperativeAdm
             % {"cooperative": cooperative, "season": season},
             "cooperative": cooperative,
             "flags": plausibility.cooperative_flags(cooperative, season),
-            "seasons": range(today.year, max(plausibility.FIRST_SEASON, today.year - 5) - 1, -1),
+            "seasons": range(today.year, max(seasons.FIRST_SEASON, today.year - 5) - 1, -1),
             "season_errors": query.errors.get("season", []),
         }
         return TemplateResponse(request, "admin/cooperatives/plausibility.html", context)

@@ -48,6 +48,7 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from certifications.models import Certificate, Inspection, InspectionCampaign
 from certifications.selectors import Progress, campaigns_progress, covered_on
 from cooperatives.models import Cooperative
+from cooperatives.seasons import season_bounds, season_of
 from exports.models import Lot, LotAllocation, Shipment, ShipmentLot
 from harvests import plausibility
 from harvests.models import Delivery, QualityAnalysis
@@ -555,11 +556,11 @@ def seasons_with_data(cooperative, day):
     """The seasons a dashboard has something to show of, newest first: `day`'s, and those with purchases,
     inspections or an inspection campaign. Three small queries on the (cooperative, date) indexes."""
     pk = cooperative_ids(cooperative)[0]
-    seasons = {plausibility.season_of(day)}
+    seasons = {season_of(day)}
     for model in (Delivery, Inspection):
-        seasons.update(plausibility.season_of(d) for d in model.objects.filter(cooperative_id=pk).dates("date", "year"))
+        seasons.update(season_of(d) for d in model.objects.filter(cooperative_id=pk).dates("date", "year"))
     seasons.update(InspectionCampaign.objects.filter(cooperative_id=pk).values_list("year", flat=True).distinct())
-    return sorted((season for season in seasons if season <= plausibility.season_of(day)), reverse=True)
+    return sorted((season for season in seasons if season <= season_of(day)), reverse=True)
 
 
 def dashboard(cooperative, day, season=None):
@@ -568,10 +569,10 @@ def dashboard(cooperative, day, season=None):
     The inspections are those of the season too: a past season's as they stood when it ended.
     """
     pk = cooperative_ids(cooperative)[0]
-    season = season or plausibility.season_of(day)
+    season = season or season_of(day)
     seasons = seasons_until(season)
-    start, end = plausibility.season_bounds(season)
-    months = deliveries_by_month([pk], plausibility.season_bounds(seasons[0])[0], end)[pk]
+    start, end = season_bounds(season)
+    months = deliveries_by_month([pk], season_bounds(seasons[0])[0], end)[pk]
     member_figures = members([pk], day)
     inspection_day = min(day, end)
     return {
@@ -603,8 +604,8 @@ def overview(cooperatives, day):
     One query per kind of figure, grouped by cooperative, whatever the number of cooperatives.
     """
     ids = cooperative_ids(cooperatives)
-    season = plausibility.season_of(day)
-    start, end = plausibility.season_bounds(season)
+    season = season_of(day)
+    start, end = season_bounds(season)
     member_figures = members(ids, day)
     plot_figures = plots(ids, day)
     purchases = delivery_totals(ids, start, end)

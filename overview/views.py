@@ -17,17 +17,15 @@ from django_countries import countries
 
 from certifications.models import standard_name
 from certifications.selectors import covered_on
-from cooperatives import roles
+from cooperatives import roles, seasons
 from cooperatives.models import Cooperative, Membership, PartnerKey
 from cooperatives.pages import READERS, CooperativePageMixin, has_role
 from cooperatives.services import ROLE_OF_SCOPE
-from harvests import plausibility
 from plots import maps
 
 from . import dashboard
 from .api.router import router
 
-FIRST_SEASON = 2000
 # The dashboard lists the largest excesses; the selector (and the API) give them all.
 PLAUSIBILITY_SHOWN = 20
 CUT_TEST_CLASSES = {
@@ -45,8 +43,8 @@ def chosen_season(request, today):
     try:
         season = int(request.GET.get("season", ""))
     except ValueError:
-        return plausibility.season_of(today)
-    return season if FIRST_SEASON <= season <= today.year else plausibility.season_of(today)
+        return seasons.season_of(today)
+    return season if seasons.FIRST_SEASON <= season <= today.year else seasons.season_of(today)
 
 
 def chart_data(figures):
@@ -138,7 +136,7 @@ class OverviewView(LoginRequiredMixin, TemplateView):
         context.update(
             rows=[(cooperative, figures[cooperative.pk]) for cooperative in cooperatives],
             totals=dashboard.totals(figures),
-            season=plausibility.season_of(today),
+            season=seasons.season_of(today),
             expiry_days=dashboard.EXPIRY_DAYS,
         )
         return context

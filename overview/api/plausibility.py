@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
-from harvests.plausibility import FIRST_SEASON
+from cooperatives.seasons import FIRST_SEASON
 
 # Besides `view cooperative`, which the viewset's permission checks: the flags name families and
 # plots and add up deliveries.

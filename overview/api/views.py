@@ -8,6 +8,7 @@ from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cooperatives import seasons
 from cooperatives.api.permissions import sees_personal_data
 from cooperatives.api.views import CooperativeViewSet as CooperativeFieldsViewSet
 from exports.api import eudr
@@ -44,7 +45,7 @@ class CooperativeViewSet(CooperativeFieldsViewSet):
         cooperative = self.get_object()
         query = SeasonSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        season = query.validated_data.get("season") or flags.season_of(timezone.localdate())
+        season = query.validated_data.get("season") or seasons.season_of(timezone.localdate())
         result = flags.cooperative_flags(cooperative, season)
         context = {"personal_data": sees_personal_data(request)}
         return Response(FlagsSerializer(result, context=context).data)

@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from cooperatives import seasons
 from cooperatives.models import Cooperative
 from harvests import plausibility
 
@@ -10,7 +11,7 @@ from harvests import plausibility
 @pytest.fixture
 def flags(seeded, db):
     allima = Cooperative.objects.get(code="allima")
-    return plausibility.cooperative_flags(allima, plausibility.season_of(timezone.localdate()))
+    return plausibility.cooperative_flags(allima, seasons.season_of(timezone.localdate()))
 
 
 def test_the_demo_flags_families_buying_far_above_their_plots_yield(flags):

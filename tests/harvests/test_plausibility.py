@@ -19,6 +19,7 @@ from certifications.models import Standard
 from cooperatives.models import DistrictBoundary
 from harvests import plausibility
 from plots import geometry as geo
+from plots import plausibility as plot_checks
 from producers.models import Producer
 from tests import factories
 
@@ -227,9 +228,9 @@ def test_plots_of_two_families_sharing_a_fifth_of_a_plot_are_flagged_with_the_sh
     flags = plausibility.cooperative_flags(coop, SEASON).overlaps
 
     shared = shape(mine.geometry).intersection(shape(theirs.geometry))
-    expected_m2 = D(plausibility.geodesic_m2(shared)).quantize(D(1))
+    expected_m2 = D(plot_checks.geodesic_m2(shared)).quantize(D(1))
     assert flags == [
-        plausibility.OverlapFlag(
+        plot_checks.OverlapFlag(
             plot_id=mine.pk,
             plot_code=mine.code,
             producer_id=juan.pk,
@@ -284,7 +285,7 @@ def test_the_migration_loads_chazutas_real_boundary_with_a_tolerance_for_its_off
     assert boundary.geometry == fixture
     assert boundary.tolerance_m == 100
     # The documented offset: the ubigeo centre lies outside the line, by about 80 m.
-    outside_by = shape(fixture).exterior.distance(Point(CHAZUTA_CENTRE)) * plausibility.METRES_PER_DEGREE
+    outside_by = shape(fixture).exterior.distance(Point(CHAZUTA_CENTRE)) * plot_checks.METRES_PER_DEGREE
     assert shape(fixture).contains(Point(CHAZUTA_CENTRE)) is False
     assert 60 < outside_by < 100
 
@@ -318,7 +319,7 @@ def test_a_district_without_a_boundary_is_not_checked_rather_than_outside(coop):
     flags = plausibility.cooperative_flags(coop, SEASON)
 
     assert flags.outside_district == []
-    assert flags.districts_not_checked == [plausibility.DistrictNotChecked("220905", "CHIPURANA", 1)]
+    assert flags.districts_not_checked == [plot_checks.DistrictNotChecked("220905", "CHIPURANA", 1)]
 
 
 def test_a_boundary_must_be_a_valid_polygon():
@@ -349,7 +350,7 @@ def test_a_family_whose_plots_add_up_to_more_than_5_ha_is_flagged(coop):
     flags = plausibility.cooperative_flags(coop, SEASON).over_holding
 
     assert flags == [
-        plausibility.HoldingFlag(
+        plot_checks.HoldingFlag(
             producer_id=juan.pk, code=juan.code, name="Juan Tapullima", plots=2, hectares=D("5.10"), limit_ha=D(5)
         )
     ]
