@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from cooperatives.admin import (
     ReferenceDataAdmin,
 )
 from cooperatives.models import Cooperative
+from harvests.plausibility import flags_on
 from producers.services import check_status_change
 
 from . import reports, selectors, services
@@ -50,7 +52,10 @@ def ics_member_list_download(request, cooperative, certificate=None):
     if not request.user.has_perms(ICS_MEMBER_LIST_PERMISSIONS):
         raise PermissionDenied
     members = selectors.ics_member_list(
-        cooperative, certificate=certificate, personal_data=roles.sees_personal_data(request.user)
+        cooperative,
+        flags=flags_on(cooperative, timezone.localdate()),
+        certificate=certificate,
+        personal_data=roles.sees_personal_data(request.user),
     )
     name = f"ics-{cooperative.code}" + (f"-{certificate.pk}" if certificate else "")
     return reports.member_list_download(members, name=name)
@@ -400,7 +405,11 @@ class ApprovalDecisionAdmin(CooperativeScopedHistoryAdmin):
         cooperative_id, standard_id, year = keys.pop()
         cooperative, standard = Cooperative.objects.get(pk=cooperative_id), Standard.objects.get(pk=standard_id)
         members = selectors.approved_member_list(
-            cooperative, standard=standard, year=year, personal_data=roles.sees_personal_data(request.user)
+            cooperative,
+            standard=standard,
+            year=year,
+            flags=flags_on(cooperative, timezone.localdate()),
+            personal_data=roles.sees_personal_data(request.user),
         )
         name = f"aprobados-{cooperative.code}-{standard.code}-{year}"
         return reports.member_list_download(members, name=name, file_format="pdf" if pdf else "xlsx")

@@ -5,8 +5,6 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from cooperatives.seasons import season_of
-from harvests.plausibility import cooperative_flags
 from plots.models import Plot, conversion_status
 from producers.models import Producer
 
@@ -52,14 +50,14 @@ def _coverage(row):
     }
 
 
-def ics_member_list(cooperative, *, certificate=None, standard=None, on=None, personal_data=False):
+def ics_member_list(cooperative, *, flags, certificate=None, standard=None, on=None, personal_data=False):
     """The ICS register of `cooperative` on day `on` (today unless told), as plain data for certifiers.
 
     Each member family with its plots; for each the certificates covering it on `on` and the
     exclusions recorded; the family's last internal inspection, its open non-conformities and
-    every sanction it received; and the plausibility flags that name it in the season of `on`
-    (harvests.plausibility, the same flags the dashboard and the API show). With `certificate`,
-    only the families and plots within that certificate's scope, and only the inspections of its
+    every sanction it received; and the plausibility `flags` that name it, which the caller reads
+    (harvests.plausibility.flags_on(cooperative, on): the same flags the dashboard and the API show).
+    With `certificate`, only the families and plots within that certificate's scope, and only the inspections of its
     standard (or of none). With `standard`, every family, but only the certificates of that
     standard and the plots within their scope (all of a family's plots when the family is), and
     only the inspections of that standard (or of none). The DNI only with `personal_data`.
@@ -164,12 +162,12 @@ def ics_member_list(cooperative, *, certificate=None, standard=None, on=None, pe
             "exclusions": [_coverage(c) for c in plot_coverage[row["id"]] if c["excluded_on"] is not None],
         }
 
-    flagged = cooperative_flags(cooperative, season_of(on)).by_family()
+    flagged = flags.by_family()
     return {
         "cooperative": cooperative.name,
         "certificate": certificate and {"standard": certificate.standard.code, "number": certificate.number},
         "on": on,
-        "season": season_of(on),
+        "season": flags.season,
         "families": [family(row) for row in families],
     }
 
@@ -333,7 +331,7 @@ def inspectors_of(cooperative):
     )
 
 
-def approved_member_list(cooperative, *, standard, year, on=None, personal_data=False):
+def approved_member_list(cooperative, *, standard, year, flags, on=None, personal_data=False):
     """The families approved (or approved with conditions) under `standard` for `year`, as the
     certifier asks for them: the ICS member list's rows of those families, each with its decision.
 
@@ -351,7 +349,7 @@ def approved_member_list(cooperative, *, standard, year, on=None, personal_data=
             decision__in=[ApprovalDecision.Decision.APPROVED, ApprovalDecision.Decision.CONDITIONAL],
         ).values("producer_id", "decision", "decided_on", "reason")
     }
-    members = ics_member_list(cooperative, standard=standard, on=on, personal_data=personal_data)
+    members = ics_member_list(cooperative, flags=flags, standard=standard, on=on, personal_data=personal_data)
     families = []
     for family in members["families"]:
         decision = decisions.get(family["id"])

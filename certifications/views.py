@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from cooperatives.pages import MANAGERS, WRITERS, CooperativePageMixin, has_role
+from harvests.plausibility import flags_on
 from producers.models import Producer
 
 from . import reports, selectors, services
@@ -413,6 +414,7 @@ class ApprovedMemberListView(IcsView):
             self.cooperative,
             standard=form.cleaned_data["standard"],
             year=form.cleaned_data["year"],
+            flags=flags_on(self.cooperative, timezone.localdate()),
             personal_data=True,
         )
         name = f"aprobados-{self.cooperative.code}-{form.cleaned_data['standard'].code}-{form.cleaned_data['year']}"

@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 
 from certifications.models import CoveredPlot
 from cooperatives.models import Cooperative
-from cooperatives.seasons import season_bounds
+from cooperatives.seasons import season_bounds, season_of
 from plots.models import Plot
 from plots.plausibility import HOLDING_MAX_HA, full_name, plot_area, plot_flags
 from producers.models import Producer
@@ -218,3 +218,8 @@ def cooperative_flags(cooperative, season, tolerance_pct=None):
         over_yield=families_over_yield(cooperative, season, tolerance_pct),
         **plot_flags(cooperative.pk),
     )
+
+
+def flags_on(cooperative, day):
+    """The flags of the season `day` falls in: what the ICS member lists show beside each family."""
+    return cooperative_flags(cooperative, season_of(day))

@@ -32,6 +32,7 @@ from cooperatives.api.renderers import PdfRenderer, XlsxRenderer
 from cooperatives.api.viewsets import CooperativeScopedViewSet
 from cooperatives.documents import XLSX
 from cooperatives.models import Cooperative
+from harvests.plausibility import flags_on
 
 from .filters import CertificateFilter, InspectionFilter
 from .serializers import (
@@ -54,7 +55,12 @@ ICS_MEMBER_LIST_PERMISSIONS = ["producers.view_producer", "plots.view_plot", "ce
 def ics_member_list_response(request, cooperative, certificate=None):
     if not request.user.has_perms(ICS_MEMBER_LIST_PERMISSIONS):
         raise exceptions.PermissionDenied()
-    members = selectors.ics_member_list(cooperative, certificate=certificate, personal_data=sees_personal_data(request))
+    members = selectors.ics_member_list(
+        cooperative,
+        flags=flags_on(cooperative, timezone.localdate()),
+        certificate=certificate,
+        personal_data=sees_personal_data(request),
+    )
     name = f"ics-{cooperative.code}" + (f"-{certificate.pk}" if certificate else "")
     return reports.member_list_download(members, name=name)
 
@@ -235,7 +241,11 @@ class ApprovalDecisionViewSet(CooperativeScopedViewSet):
             raise exceptions.ValidationError(params.errors)
         standard, year = params.cleaned_data["standard"], params.cleaned_data["year"]
         members = selectors.approved_member_list(
-            cooperative, standard=standard, year=year, personal_data=sees_personal_data(request)
+            cooperative,
+            standard=standard,
+            year=year,
+            flags=flags_on(cooperative, timezone.localdate()),
+            personal_data=sees_personal_data(request),
         )
         name = f"aprobados-{cooperative.code}-{standard.code}-{year}"
         return reports.member_list_download(members, name=name, file_format=params.cleaned_data["format"])

@@ -4,10 +4,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from certifications.models import ApprovalDecision, Inspection, Standard
 from certifications.selectors import approved_member_list
+from harvests.plausibility import flags_on
 from tests.factories import InspectionFactory, ProducerFactory
 from tests.pages.html import text_of
 
@@ -20,7 +22,7 @@ def organic():
 
 def approved(coop, year=2026):
     """{family id: decision} on the approved member list of EU organic for `year`."""
-    members = approved_member_list(coop, standard=organic(), year=year)
+    members = approved_member_list(coop, standard=organic(), year=year, flags=flags_on(coop, timezone.localdate()))
     return {family["id"]: family["approval"]["decision"] for family in members["families"]}
 
 

@@ -13,6 +13,7 @@ from certifications.models import Inspection, SanctionKind, Standard
 from certifications.selectors import approved_member_list, ics_member_list
 from certifications.services import approval_decide
 from cooperatives.models import Membership
+from harvests.plausibility import flags_on
 from plots.geometry import geodesic_area_ha
 from tests import factories
 from tests.api.conftest import api  # noqa: F401
@@ -245,7 +246,9 @@ def test_a_certificates_list_holds_only_its_scope(api, manager, coop, register):
 
 
 def test_the_selector_says_the_situation_on_the_day_asked(coop, register):
-    before_exclusion = ics_member_list(coop, on=datetime.date(2025, 5, 31))
+    before_exclusion = ics_member_list(
+        coop, on=datetime.date(2025, 5, 31), flags=flags_on(coop, datetime.date(2025, 5, 31))
+    )
 
     rosa = before_exclusion["families"][0]
     assert [plot["certificates"] for plot in rosa["plots"]] == [
@@ -337,7 +340,13 @@ def test_the_approved_member_list_shows_the_chosen_standards_certificates_plots_
     factories.InspectionFactory(producer=family, standard=fairtrade, date=datetime.date(2026, 9, 1))
     approval_decide(producer=family, standard=organic, year=2026, decision="approved")
 
-    (row,) = approved_member_list(coop, standard=organic, year=2026, on=datetime.date(2026, 10, 1))["families"]
+    (row,) = approved_member_list(
+        coop,
+        standard=organic,
+        year=2026,
+        on=datetime.date(2026, 10, 1),
+        flags=flags_on(coop, datetime.date(2026, 10, 1)),
+    )["families"]
 
     assert [plot["code"] for plot in row["plots"]] == ["P-ORG"]
     assert [(c["standard"], c["number"]) for c in row["plots"][0]["certificates"]] == [("eu-organic", "CU-1")]
