@@ -1,7 +1,7 @@
 """The demo's certified mass balance: its ledger counted from the rows written in bulk, and a season showing it all.
 
 The demo writes its purchases, lots and shipments in bulk, around the services that keep the
-ledger (exports.services.balance_move), so the ledger is counted afterwards from those rows.
+ledger (harvests.ledger.balance_move), so the ledger is counted afterwards from those rows.
 Then this season gets, through the services, certified organic cocoa downgraded into a conventional
 lot. (Every demo family is Fairtrade certified: the demo has no conventional cocoa that a Fairtrade
 lot under mass balance could take.)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Standard
 from cooperatives.seasons import season_of
+from harvests import ledger
 from harvests.models import Delivery
 
 from . import selectors, services
@@ -52,8 +53,8 @@ class LotAllocationFormSet(BaseInlineFormSet):
             for standard in standards:
                 claims[(standard, season_of(delivery.date))] += asked[delivery.pk]
         try:
-            services.balance_check(
-                cooperative_id=self.instance.cooperative_id, column=services.LOTS, moves=claims, field="kg"
+            ledger.balance_check(
+                cooperative_id=self.instance.cooperative_id, column=ledger.LOTS, moves=claims, field="kg"
             )
         except ValidationError as error:
             raise ValidationError(error.message_dict["kg"]) from None
@@ -112,9 +113,7 @@ class LotAdminForm(forms.ModelForm):
             moves = services.claims_difference(
                 services.lot_claims(lot, [s.pk for s in standards]), services.lot_claims(lot)
             )
-            services.balance_check(
-                cooperative_id=lot.cooperative_id, column=services.LOTS, moves=moves, field="standards"
-            )
+            ledger.balance_check(cooperative_id=lot.cooperative_id, column=ledger.LOTS, moves=moves, field="standards")
         except ValidationError as error:
             self.add_error("standards", error.message_dict["standards"])
         return cleaned
@@ -155,9 +154,9 @@ class ShipmentAdminForm(forms.ModelForm):
             return cleaned
         before = services.shipment_claims(Shipment.objects.get(pk=self.instance.pk)) if self.instance.pk else {}
         try:
-            services.balance_check(
+            ledger.balance_check(
                 cooperative_id=getattr(cleaned.get("cooperative"), "pk", None) or self.instance.cooperative_id,
-                column=services.SOLD,
+                column=ledger.SOLD,
                 moves=services.claims_difference(after, before),
                 field="certifications_claimed",
             )

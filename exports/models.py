@@ -310,58 +310,6 @@ class Container(CooperativeOwned):
         super().clean()
         self.inherit_cooperative(getattr(self, "shipment", None))
 
-
-class CertifiedBalanceQuerySet(CooperativeOwnedQuerySet):
-    def in_season(self, season):
-        return self.filter(season=season)
-
-
-class CertifiedBalance(CooperativeOwned):
-    """The certified mass balance's ledger: per standard and season, certified kg bought and claimed.
-
-    Kept by the services (harvests.services, exports.services) with F() updates in the transaction
-    that writes the rows they count, so that the checks below refuse a claim beyond what was bought
-    even when two officers claim at the same moment. exports.selectors.mass_balance counts the same
-    figures from the rows themselves and says whether they agree.
-    """
-
-    standard = models.ForeignKey(Standard, verbose_name=_("standard"), on_delete=models.PROTECT, related_name="+")
-    season = models.PositiveSmallIntegerField(_("season"))
-    bought_kg = models.DecimalField(_("certified kg bought (dry)"), max_digits=14, decimal_places=2, default=0)
-    lots_claimed_kg = models.DecimalField(_("kg claimed by lots"), max_digits=14, decimal_places=2, default=0)
-    sold_kg = models.DecimalField(_("kg claimed by shipments"), max_digits=14, decimal_places=2, default=0)
-
-    modified = models.DateTimeField(_("modified"), auto_now=True)
-    objects = CertifiedBalanceQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("certified balance")
-        verbose_name_plural = _("certified balances")
-        ordering = ["cooperative", "-season", "standard"]
-        constraints = [
-            models.UniqueConstraint(fields=["cooperative", "standard", "season"], name="certified_balance_once"),
-            models.CheckConstraint(
-                condition=Q(bought_kg__gte=0, lots_claimed_kg__gte=0, sold_kg__gte=0),
-                name="certified_balance_not_negative",
-            ),
-            # DOMAIN.md: certified kg sold can never exceed certified kg bought, per standard and season;
-            # lots (mass balance included) and shipments each claim within what was bought.
-            models.CheckConstraint(
-                condition=Q(lots_claimed_kg__lte=F("bought_kg")), name="certified_balance_lots_within_bought"
-            ),
-            models.CheckConstraint(
-                condition=Q(sold_kg__lte=F("bought_kg")), name="certified_balance_sold_within_bought"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.standard} {self.season}"
-
-    @property
-    def left_to_claim_kg(self):
-        return self.bought_kg - self.lots_claimed_kg
-
     @property
     def left_to_sell_kg(self):
         return self.bought_kg - self.sold_kg

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certificate, CoveredPlot, Standard
 from certifications.selectors import covers_on
-from harvests.models import Delivery
+from harvests.models import CertifiedBalance, Delivery
 from plots.models import Plot, conversion_status
 
-from .models import CertifiedBalance, Lot, LotAllocation, Shipment, ShipmentLot
+from .models import Lot, LotAllocation, Shipment, ShipmentLot
 
 # The columns of a purchase and of a plot that a trace reports.
 DELIVERY = ["receipt_number", "date", "state", "net_kg", "dry_kg", "organic_status"]

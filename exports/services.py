@@ -8,126 +8,17 @@ from django.db.models import Max, Min, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from certifications.models import Standard, standard_name
 from cooperatives.arithmetic import added
 from cooperatives.seasons import season_of
-from harvests.models import Delivery
+from harvests.ledger import BOUGHT, LOTS, SOLD, balance_move, standard_names
+from harvests.models import CertifiedBalance, Delivery
 
-from .models import CertifiedBalance, Lot, LotAllocation, Shipment, ShipmentLot
+from .models import Lot, LotAllocation, Shipment, ShipmentLot
 from .selectors import apportion, ledger_figures
 
 # Standards whose cocoa may be sold under mass balance, and how a lot says it does so: Fairtrade
 # allows it for cocoa (Lot.fairtrade_mode); any other standard a lot claims is kept physically apart.
 MASS_BALANCE = {"fairtrade": ("fairtrade_mode", Lot.FairtradeMode.MASS_BALANCE)}
-
-ZERO = Decimal("0.00")
-# The ledger's columns, and who claims under each.
-BOUGHT, LOTS, SOLD = "bought_kg", "lots_claimed_kg", "sold_kg"
-
-
-# The certified mass balance's ledger
-
-
-def _standard_names(ids):
-    """The standards' names, as the reader's language says them (for the messages below)."""
-    return {pk: standard_name(name) for pk, name in Standard.objects.filter(pk__in=ids).values_list("pk", "name")}
-
-
-def _refusal(row, column, kg, name):
-    """Why moving `kg` in `column` of a ledger row would break the balance, or None."""
-    new = getattr(row, column) + kg
-    params = {"standard": name, "season": row.season, "bought": row.bought_kg}
-    if column == BOUGHT and new < max(row.lots_claimed_kg, row.sold_kg):
-        params.update(bought=new, claimed=max(row.lots_claimed_kg, row.sold_kg))
-        return (
-            _(
-                "%(standard)s, season %(season)s: lots and shipments already claim %(claimed)s kg, so the "
-                "certified kg bought cannot fall to %(bought)s."
-            )
-            % params
-        )
-    if column != BOUGHT and kg > 0 and new > row.bought_kg:
-        params.update(claimed=new, left=row.bought_kg - getattr(row, column))
-        if column == LOTS:
-            message = _(
-                "%(standard)s, season %(season)s: lots would claim %(claimed)s kg but only %(bought)s certified "
-                "kg were bought (%(left)s kg left to claim)."
-            )
-        else:
-            message = _(
-                "%(standard)s, season %(season)s: shipments would claim %(claimed)s kg but only %(bought)s "
-                "certified kg were bought (%(left)s kg left to sell)."
-            )
-        return message % params
-    return None
-
-
-def _ledger_rows(cooperative_id, moves, lock):
-    rows = CertifiedBalance.objects.filter(
-        cooperative_id=cooperative_id,
-        standard_id__in={s for s, _season in moves},
-        season__in={season for _s, season in moves},
-    ).order_by("standard_id", "season")
-    if lock:
-        rows = rows.select_for_update()
-    found = {(row.standard_id, row.season): row for row in rows}
-    for s, season in moves:
-        found.setdefault(
-            (s, season),
-            CertifiedBalance(
-                cooperative_id=cooperative_id,
-                standard_id=s,
-                season=season,
-                bought_kg=ZERO,
-                lots_claimed_kg=ZERO,
-                sold_kg=ZERO,
-            ),
-        )
-    return found
-
-
-def balance_check(*, cooperative_id, column, moves, field):
-    """Refuse (ValidationError on `field`) what balance_move would refuse, without writing: for forms."""
-    moves = {key: kg for key, kg in moves.items() if kg}
-    if not moves:
-        return
-    rows, names = _ledger_rows(cooperative_id, moves, lock=False), _standard_names({s for s, _season in moves})
-    for key in sorted(moves):
-        message = _refusal(rows[key], column, moves[key], names[key[0]])
-        if message:
-            raise ValidationError({field: message})
-
-
-def balance_move(*, cooperative_id, column, moves, field):
-    """Add to one column of the ledger the kg of `moves` ({(standard id, season): kg}, negative to take back).
-
-    The rows are locked in one order (no deadlock between two writers), checked for a clear
-    message, then changed by the database (cooperatives.arithmetic.added) so that its checks
-    (claimed <= bought) hold even for a writer that did not lock. A refusal is a ValidationError on `field`.
-    """
-    moves = {key: kg for key, kg in moves.items() if kg}
-    if not moves:
-        return
-    CertifiedBalance.objects.bulk_create(
-        [CertifiedBalance(cooperative_id=cooperative_id, standard_id=s, season=season) for s, season in moves],
-        ignore_conflicts=True,
-    )
-    rows, names = _ledger_rows(cooperative_id, moves, lock=True), _standard_names({s for s, _season in moves})
-    for key in sorted(moves):
-        row, kg = rows[key], moves[key]
-        message = _refusal(row, column, kg, names[key[0]])
-        if message:
-            raise ValidationError({field: message})
-        try:
-            with transaction.atomic():
-                CertifiedBalance.objects.filter(pk=row.pk).update(**{column: added(CertifiedBalance, column, kg)})
-        except IntegrityError:
-            raise ValidationError(
-                {
-                    field: _("%(standard)s, season %(season)s: this would claim more than was bought.")
-                    % {"standard": names[key[0]], "season": key[1]}
-                }
-            ) from None
 
 
 def claims_difference(after, before):
@@ -150,7 +41,7 @@ def balance_rebuild(*, cooperative):
             with transaction.atomic():
                 CertifiedBalance.objects.bulk_create(rows)
         except IntegrityError:
-            names = _standard_names({s for s, _season in figures})
+            names = standard_names({s for s, _season in figures})
             over = [
                 _("%(standard)s %(season)s (bought %(bought)s, lots claim %(lots)s, shipments %(sold)s)")
                 % {"standard": names[s], "season": season, "bought": v[BOUGHT], "lots": v[LOTS], "sold": v[SOLD]}
@@ -537,3 +428,22 @@ def shipment_delete(*, shipment):
         field="certifications_claimed",
     )
     shipment.delete()
+
+
+# Purchases
+
+
+def lots_keep_certification(delivery, standard_ids):
+    """A lot that keeps a standard apart holds only cocoa certified under it."""
+    for allocation in delivery.allocations.select_related("lot").prefetch_related("lot__standards"):
+        lost = [s.name for s in lot_segregated_standards(allocation.lot) if s.pk not in standard_ids]
+        if lost:
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "Lot %(lot)s holds %(kg)s kg of this purchase as %(standards)s: take them out of the lot "
+                        "before the purchase loses that certification."
+                    )
+                    % {"lot": allocation.lot.code, "kg": allocation.kg, "standards": ", ".join(lost)}
+                }
+            )

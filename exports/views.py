@@ -9,11 +9,11 @@ from django.views.generic import TemplateView
 from cooperatives import roles
 from cooperatives.documents import GEOJSON, XLSX, streamed_download
 from cooperatives.pages import MASS_BALANCE_READERS, CooperativePageMixin
+from harvests.models import CertifiedBalance
 
 from . import reports
 from .eudr import eudr_file
 from .forms import MassBalanceForm, part_asked, pseudonyms_asked
-from .models import CertifiedBalance
 
 
 class MassBalanceView(CooperativePageMixin, TemplateView):

@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import CollectionCentre
-from exports.services import BOUGHT, balance_check
 from plots.models import Plot
 from producers.models import Producer
 
+from .ledger import BOUGHT, balance_check
 from .models import Delivery
 from .services import delivery_bought, delivery_check_plots, delivery_record
 

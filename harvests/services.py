@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certificate, CoveredPlot, CoveredProducer
 from cooperatives.seasons import season_of
-from exports.services import BOUGHT, balance_move, lot_segregated_standards
 from plots.models import ConversionStatus
 from producers.models import Producer
 
+from .ledger import BOUGHT, balance_move
 from .models import Delivery, Recertification
 
 # What a recorded purchase may still correct without touching its certification.
@@ -25,6 +25,11 @@ ORIGIN = ("producer", "plots", "date")
 # From least to most advanced: a delivery from several plots is only as organic as its least organic plot.
 CONVERSION_ORDER = list(ConversionStatus.values)
 SUSPENDED_OR_OUT = {Producer.Status.APPLICANT, Producer.Status.SUSPENDED, Producer.Status.WITHDRAWN}
+
+# What holds a purchase's cocoa further on may refuse a change of its certification: exports registers its
+# lots' check (exports.apps). Each is called as check(delivery, ids of the standards it keeps) and raises
+# ValidationError to refuse; this app knows no lot.
+RECERTIFICATION_CHECKS = []
 
 
 def producer_status_on(producer, day):
@@ -265,7 +270,8 @@ def delivery_recertify(*, delivery, reason, user, producer=None, plots=None, dat
     current.full_clean()
     old_standards = list(current.certified_standards.order_by("code"))
     status, standards = certification_on(producer=current.producer, plots=new_plots, day=current.date)
-    _check_lots_keep(current, {s.pk for s in standards})
+    for check in RECERTIFICATION_CHECKS:
+        check(current, {s.pk for s in standards})
     recertification = Recertification.objects.create(
         cooperative_id=current.cooperative_id,
         delivery=current,
@@ -285,19 +291,3 @@ def delivery_recertify(*, delivery, reason, user, producer=None, plots=None, dat
     _move_bought(current, before, field="reason")
     delivery.refresh_from_db()
     return recertification
-
-
-def _check_lots_keep(delivery, standard_ids):
-    """A lot that keeps a standard apart holds only cocoa certified under it."""
-    for allocation in delivery.allocations.select_related("lot").prefetch_related("lot__standards"):
-        lost = [s.name for s in lot_segregated_standards(allocation.lot) if s.pk not in standard_ids]
-        if lost:
-            raise ValidationError(
-                {
-                    "reason": _(
-                        "Lot %(lot)s holds %(kg)s kg of this purchase as %(standards)s: take them out of the lot "
-                        "before the purchase loses that certification."
-                    )
-                    % {"lot": allocation.lot.code, "kg": allocation.kg, "standards": ", ".join(lost)}
-                }
-            )

@@ -27,8 +27,8 @@ from certifications.models import (
 )
 from cooperatives import roles
 from cooperatives.models import CollectionCentre, Cooperative, District, Membership
-from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
-from harvests.models import Delivery, QualityAnalysis
+from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from harvests.models import CertifiedBalance, Delivery, QualityAnalysis
 from plots.models import Plot
 from producers.models import HouseholdMember, Producer, ProducerStatusChange
 
@@ -509,7 +509,7 @@ class ExternalSampleFactory(factory.django.DjangoModelFactory):
 
 
 class CertifiedBalanceFactory(factory.django.DjangoModelFactory):
-    """A ledger row only: the services keep the real ones (exports.services.balance_move)."""
+    """A ledger row only: the services keep the real ones (harvests.ledger.balance_move)."""
 
     class Meta:
         model = CertifiedBalance

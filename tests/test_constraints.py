@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from certifications.models import Certificate
-from exports.models import CertifiedBalance, Lot
-from harvests.models import Delivery, QualityAnalysis
+from exports.models import Lot
+from harvests.models import CertifiedBalance, Delivery, QualityAnalysis
 from producers.models import Producer
 from tests.factories import (
     CertificateFactory,

@@ -2,7 +2,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.api.filters import CooperativeOwnedFilterSet, IdFilter
-from exports.models import Buyer, CertifiedBalance, Contract, Lot, Shipment
+from exports.models import Buyer, Contract, Lot, Shipment
+from harvests.models import CertifiedBalance
 
 
 class BuyerFilter(CooperativeOwnedFilterSet):

@@ -5,9 +5,9 @@ from rest_framework import serializers
 
 from certifications.api.serializers import StandardCodeField
 from cooperatives.api.serializers import NestedRowSerializer, OwnedSerializer, ScopedPrimaryKeyRelatedField
-from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 from exports.selectors import MASS_BALANCE_FIGURES
-from harvests.models import Delivery
+from harvests.models import CertifiedBalance, Delivery
 
 
 class BuyerSerializer(OwnedSerializer):

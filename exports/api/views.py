@@ -16,7 +16,8 @@ from cooperatives.api.viewsets import CooperativeScopedViewSet
 from cooperatives.models import Cooperative
 from exports import reports, selectors, services
 from exports.forms import MassBalanceForm
-from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from harvests.models import CertifiedBalance
 
 from . import eudr
 from .filters import BuyerFilter, CertifiedBalanceFilter, ContractFilter, LotFilter, ShipmentFilter

@@ -21,9 +21,9 @@ from certifications.models import (
 from certifications.services import checklist_template_new_version
 from cooperatives.models import CollectionCentre, Cooperative, District, DistrictBoundary, Membership, PartnerKey
 from cooperatives.services import partner_key_issue
-from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 from fairtrade import models as fairtrade
-from harvests.models import Delivery, QualityAnalysis, Recertification
+from harvests.models import CertifiedBalance, Delivery, QualityAnalysis, Recertification
 from plots.models import Plot
 from producers.models import HouseholdMember, Producer, ProducerStatusChange
 from tests import factories as f

@@ -16,9 +16,9 @@ from django.test import Client
 from certifications.models import ChecklistTemplate, Standard
 from cooperatives import roles
 from cooperatives.models import Cooperative, District, DistrictBoundary, Membership, PartnerKey
-from exports.models import CertifiedBalance, LotAllocation
+from exports.models import LotAllocation
 from fairtrade import models as fairtrade
-from harvests.models import Recertification
+from harvests.models import CertifiedBalance, Recertification
 from producers.models import HouseholdMember, Producer, ProducerStatusChange
 from tests import factories
 from tests.admin.helpers import BUILDERS, MANAGER_CANNOT_ADD, REFERENCE, REGISTERED, SCOPED, label, url

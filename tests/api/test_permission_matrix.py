@@ -37,9 +37,9 @@ from config import api
 from cooperatives import roles
 from cooperatives.models import CollectionCentre, Cooperative
 from cooperatives.services import partner_key_issue
-from exports.models import Buyer, CertifiedBalance, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
+from exports.models import Buyer, Container, Contract, Lot, LotAllocation, Shipment, ShipmentLot
 from fairtrade.models import DevelopmentPlan, GeneralAssembly, PremiumReceipt, PremiumSpending, Project
-from harvests.models import Delivery, QualityAnalysis
+from harvests.models import CertifiedBalance, Delivery, QualityAnalysis
 from plots.models import Plot
 from producers.models import HouseholdMember, Producer, ProducerStatusChange
 from tests import factories

@@ -42,11 +42,11 @@ from config import api
 from cooperatives import roles
 from cooperatives.models import CollectionCentre, Cooperative
 from cooperatives.services import partner_key_issue
-from exports.models import Buyer, CertifiedBalance, Contract, Lot, LotAllocation, Shipment
+from exports.models import Buyer, Contract, Lot, LotAllocation, Shipment
 from exports.services import lot_allocate
 from fairtrade.models import DevelopmentPlan, GeneralAssembly, Project
 from fairtrade.services import premium_receive, project_approve
-from harvests.models import Delivery
+from harvests.models import CertifiedBalance, Delivery
 from producers.models import Producer
 from tests import factories
 from tests.api.test_certifications_api import inspection_body

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 
 from exports import selectors
-from exports.models import CertifiedBalance, Lot, LotAllocation
+from exports.models import Lot, LotAllocation
 from exports.services import (
     allocation_change,
     allocation_remove,
@@ -20,7 +20,7 @@ from exports.services import (
     shipment_delete,
     shipment_set_claims,
 )
-from harvests.models import Recertification
+from harvests.models import CertifiedBalance, Recertification
 from harvests.services import delivery_change, delivery_delete, delivery_recertify
 from producers.models import Producer
 from producers.services import producer_change_status

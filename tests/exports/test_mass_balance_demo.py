@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from exports import selectors
-from exports.models import CertifiedBalance, Lot
+from exports.models import Lot
+from harvests.models import CertifiedBalance
 
 
 def test_the_demos_ledger_agrees_with_its_rows_in_every_season(allima):

@@ -14,8 +14,7 @@ from rest_framework.test import APIClient
 
 from certifications.models import Certificate, SanctionKind
 from certifications.services import sanction_impose
-from exports.models import CertifiedBalance
-from harvests.models import Delivery, Recertification
+from harvests.models import CertifiedBalance, Delivery, Recertification
 from harvests.services import delivery_recertify
 from plots.models import ConversionStatus
 from tests.exports.certified import HARVEST_DAY, buy, certified_plot

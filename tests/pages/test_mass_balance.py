@@ -137,7 +137,7 @@ def test_the_page_costs_the_same_queries_however_many_purchases(
 def test_a_manager_sees_a_link_to_the_report_from_each_ledger_row(client, coop, manager, season):
     client.force_login(manager)
 
-    response = client.get(reverse("admin:exports_certifiedbalance_changelist"))
+    response = client.get(reverse("admin:harvests_certifiedbalance_changelist"))
 
     assert response.status_code == 200
     link = reverse("admin:exports_certifiedbalance_mass_balance")
