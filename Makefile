@@ -50,6 +50,8 @@ test: setup
 	@scripts/system-packages --tests
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@echo "== The house's floors (ARCHITECTURE.md; the contracts in pyproject.toml)"
+	PYTHONPATH=. $(BIN)/lint-imports --no-cache
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "== The suite on PostgreSQL"; \
 	  $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not paths" || exit 1; \
@@ -60,6 +62,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=. $(BIN)/lint-imports --no-cache
 
 format: setup
 	$(BIN)/ruff check --fix .
