@@ -135,13 +135,15 @@ class LotAdmin(EudrDownloadAdminMixin, CooperativeScopedHistoryAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
-        # What the lot claimed before this save, its row locked until the save ends (save_related).
-        obj._claims_before = services.lot_claims_begin(obj) if change else {}
-        super().save_model(request, obj, form, change)
+        pass  # written with its standards in save_related, through services.lot_save
 
     def save_related(self, request, form, formsets, change):
-        form.save_m2m()
-        services.lot_claims_settle(lot=form.instance, before=getattr(form.instance, "_claims_before", {}))
+        def save():
+            super(LotAdmin, self).save_model(request, form.instance, form, change)
+            form.save_m2m()
+            return form.instance
+
+        services.lot_save(lot=form.instance, save=save)
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
@@ -226,13 +228,15 @@ class ShipmentAdmin(RefusalAsMessageMixin, EudrDownloadAdminMixin, CooperativeSc
         return response
 
     def save_model(self, request, obj, form, change):
-        # What the shipment claimed before this save, its row locked until the save ends (save_related).
-        obj._claims_before = services.shipment_claims_begin(obj) if change else {}
-        super().save_model(request, obj, form, change)
+        pass  # written with its claims, lots and containers in save_related, through services.shipment_save
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.shipment_claims_settle(shipment=form.instance, before=getattr(form.instance, "_claims_before", {}))
+        def save():
+            super(ShipmentAdmin, self).save_model(request, form.instance, form, change)
+            super(ShipmentAdmin, self).save_related(request, form, formsets, change)
+            return form.instance
+
+        services.shipment_save(shipment=form.instance, save=save)
 
     def delete_model(self, request, obj):
         services.shipment_delete(shipment=obj)

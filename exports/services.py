@@ -265,6 +265,18 @@ def lot_claims_settle(*, lot, before):
 
 
 @transaction.atomic
+def lot_save(*, lot, save):
+    """Create or change a lot with `save()`, which writes what a form or a serializer holds (the lot, its
+    standards) and returns the lot: the stored lot locked and its claims read before (lot_claims_begin), the
+    claims checked and the ledger moved by the difference after (lot_claims_settle). The admin and the API
+    save a lot through here; `lot` is None, or not yet saved, for a new one."""
+    before = lot_claims_begin(lot) if lot is not None else {}
+    saved = save()
+    lot_claims_settle(lot=saved, before=before)
+    return saved
+
+
+@transaction.atomic
 def lot_set_claims(*, lot, standards, fairtrade_mode):
     """Change the standards a lot claims and its Fairtrade mode, through lot_claims_settle."""
     before = lot_claims_begin(lot)
@@ -406,6 +418,17 @@ def shipment_claims_settle(*, shipment, before):
     shipment_check_lots(shipment)
     moves = claims_difference(shipment_claims(shipment), before)
     balance_move(cooperative_id=shipment.cooperative_id, column=SOLD, moves=moves, field="certifications_claimed")
+
+
+@transaction.atomic
+def shipment_save(*, shipment, save):
+    """Create or change a shipment with `save()`, which writes what a form or a serializer holds (the shipment,
+    its claims, in the admin its lots and containers) and returns it, between shipment_claims_begin and
+    shipment_claims_settle: the ledger sells the difference. `shipment` is None, or unsaved, for a new one."""
+    before = shipment_claims_begin(shipment) if shipment is not None else {}
+    saved = save()
+    shipment_claims_settle(shipment=saved, before=before)
+    return saved
 
 
 @transaction.atomic

@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -81,16 +80,11 @@ class LotViewSet(CooperativeScopedViewSet):
         return super().get_queryset()
 
     def perform_create(self, serializer):
-        with transaction.atomic():
-            lot = serializer.save()
-            services.lot_claims_settle(lot=lot, before={})
+        services.lot_save(lot=None, save=serializer.save)
 
     def perform_update(self, serializer):
         # What the lot claims changes through the services: its allocations may carry it, the ledger holds it.
-        with transaction.atomic():
-            before = services.lot_claims_begin(serializer.instance)
-            lot = serializer.save()
-            services.lot_claims_settle(lot=lot, before=before)
+        services.lot_save(lot=serializer.instance, save=serializer.save)
 
     def perform_destroy(self, instance):
         # Each allocation gives its kilograms back to its delivery and its claims to the ledger, as the admin does.
@@ -158,16 +152,11 @@ class ShipmentViewSet(CooperativeScopedViewSet):
     ordering = ["-departure_date", "id"]
 
     def perform_create(self, serializer):
-        with transaction.atomic():
-            shipment = serializer.save()
-            services.shipment_claims_settle(shipment=shipment, before={})
+        services.shipment_save(shipment=None, save=serializer.save)
 
     def perform_update(self, serializer):
         # What the shipment claims is sold out of the certified kg bought: the services keep the ledger.
-        with transaction.atomic():
-            before = services.shipment_claims_begin(serializer.instance)
-            shipment = serializer.save()
-            services.shipment_claims_settle(shipment=shipment, before=before)
+        services.shipment_save(shipment=serializer.instance, save=serializer.save)
 
     def perform_destroy(self, instance):
         services.shipment_delete(shipment=instance)
