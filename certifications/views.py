@@ -147,9 +147,7 @@ class InspectionDetailView(CooperativePageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         inspection = kwargs.get("inspection") or self.get_inspection()
         today = timezone.localdate()
-        non_conformities = list(
-            inspection.non_conformities.filter(cooperative=self.cooperative).order_by("deadline", "id")
-        )
+        non_conformities = list(self.scoped(inspection.non_conformities.all()).order_by("deadline", "id"))
         closing = kwargs.get("closing")
         for item in non_conformities:
             item.overdue = item.is_overdue(today)
@@ -169,7 +167,7 @@ class InspectionDetailView(CooperativePageMixin, TemplateView):
             closing=closing,
             sanctions=list(inspection.sanctions.select_related("sanction_type", "plot").order_by("starts_on", "id")),
             sanction_form=kwargs.get("sanction_form") or SanctionForm(inspection=inspection, auto_id=SANCTION_IDS),
-            approvals=ApprovalDecision.objects.filter(cooperative=self.cooperative, producer=inspection.producer_id)
+            approvals=self.scoped(ApprovalDecision.objects.filter(producer=inspection.producer_id))
             .select_related("standard")
             .order_by("-year", "standard__name"),
             approval_form=kwargs.get("approval_form")

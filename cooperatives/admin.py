@@ -20,7 +20,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import roles, services
 from .admin_files import ListExportMixin
 from .admin_input import MalformedInputAdminMixin
-from .models import CollectionCentre, Cooperative, District, DistrictBoundary, Membership, PartnerKey, cooperative_ids
+from .models import (
+    CollectionCentre,
+    Cooperative,
+    District,
+    DistrictBoundary,
+    Membership,
+    PartnerKey,
+    user_cooperative_ids,
+)
 
 admin.site.site_header = _("Minka")
 admin.site.site_title = _("Minka")
@@ -480,8 +488,8 @@ class PartnerKeyAdmin(LinksTheUserMayOpenMixin, ListExportMixin, admin.ModelAdmi
         @admin.display(description=_("cooperatives"))
         def cooperatives(obj):
             spans = list(obj.cooperatives)
-            names = ", ".join(str(c) for c in spans if user.is_superuser or c.pk in cooperative_ids(user))
-            others = sum(1 for c in spans if not (user.is_superuser or c.pk in cooperative_ids(user)))
+            names = ", ".join(str(c) for c in spans if user.is_superuser or c.pk in user_cooperative_ids(user))
+            others = sum(1 for c in spans if not (user.is_superuser or c.pk in user_cooperative_ids(user)))
             if not others:
                 return names
             return ngettext(

@@ -161,8 +161,14 @@ class Membership(models.Model):
 
 
 class CooperativeOwnedQuerySet(models.QuerySet):
-    def for_cooperative(self, cooperative):
-        return self.filter(cooperative=cooperative)
+    def for_cooperative(self, cooperatives):
+        """Rows of one cooperative or of several: a Cooperative, an id, or a list (or queryset) of either.
+
+        The one way to scope a query: the pages ask it for their cooperative, the API and the admin for
+        the user's (for_user), the dashboard for one cooperative or a federation's.
+        """
+        ids = cooperative_ids(cooperatives)
+        return self.filter(cooperative_id=ids[0]) if len(ids) == 1 else self.filter(cooperative_id__in=ids)
 
     def for_user(self, user):
         """Rows of the cooperatives this user works for; every row for a superuser."""
@@ -173,10 +179,19 @@ class CooperativeOwnedQuerySet(models.QuerySet):
         # The ids as literals, not a subquery: PostgreSQL then plans with the statistics of
         # these cooperatives and takes the (cooperative, order) index, where a subquery made
         # it walk the primary key of 2,000,000 deliveries (PERFORMANCE.md).
-        return self.filter(cooperative_id__in=cooperative_ids(user))
+        return self.for_cooperative(user_cooperative_ids(user))
 
 
-def cooperative_ids(user):
+def cooperative_ids(cooperatives):
+    """The ids of `cooperatives`: a Cooperative, an id, or an iterable of either."""
+    if isinstance(cooperatives, models.Model):
+        return [cooperatives.pk]
+    if isinstance(cooperatives, int):
+        return [cooperatives]
+    return [getattr(c, "pk", c) for c in cooperatives]
+
+
+def user_cooperative_ids(user):
     """The ids of the cooperatives `user` works for, read once per user object.
 
     A request loads its user afresh, so within a request every scoped query shares one read

@@ -55,7 +55,7 @@ class CooperativePageMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def scoped(self, queryset):
-        return queryset.filter(cooperative=self.cooperative)
+        return queryset.for_cooperative(self.cooperative)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
-from .models import Membership, PartnerKey, cooperative_ids
+from .models import Membership, PartnerKey, user_cooperative_ids
 
 # A read key reads as a partner does; a write key works as a field officer does.
 ROLE_OF_SCOPE = {PartnerKey.Scope.READ: roles.PARTNER, PartnerKey.Scope.WRITE: roles.FIELD_OFFICER}
@@ -55,7 +55,7 @@ def partner_key_may_change(*, partner_key, user):
     if not user.has_perm("cooperatives.change_partnerkey"):
         return False
     spans = set(Membership.objects.filter(user=partner_key.account_id).values_list("cooperative_id", flat=True))
-    return spans <= set(cooperative_ids(user))
+    return spans <= set(user_cooperative_ids(user))
 
 
 @transaction.atomic
@@ -91,7 +91,7 @@ def partner_key_change(
         cooperatives = list(cooperatives)
         if not cooperatives:
             raise ValidationError({"cooperatives": _("Choose at least one cooperative for this key.")})
-        if not changed_by.is_superuser and not {c.pk for c in cooperatives} <= set(cooperative_ids(changed_by)):
+        if not changed_by.is_superuser and not {c.pk for c in cooperatives} <= set(user_cooperative_ids(changed_by)):
             raise PermissionDenied(_("A key may read only cooperatives you work for."))
         Membership.objects.filter(user=account).exclude(cooperative__in=cooperatives).delete()
         for cooperative in cooperatives:

@@ -27,7 +27,7 @@ from django.db.models import Count, DecimalField, Exists, F, OuterRef, Subquery,
 from django.db.models.functions import Coalesce
 
 from certifications.models import CoveredPlot
-from cooperatives.models import Cooperative
+from cooperatives.models import Cooperative, cooperative_ids
 from cooperatives.seasons import season_bounds, season_of
 from plots.models import Plot
 from plots.plausibility import HOLDING_MAX_HA, full_name, plot_area, plot_flags
@@ -37,14 +37,6 @@ from .models import Delivery
 
 KG = DecimalField(max_digits=14, decimal_places=2)
 CENT = Decimal("0.01")
-
-
-def _ids(cooperatives):
-    if hasattr(cooperatives, "pk"):
-        return [cooperatives.pk]
-    if isinstance(cooperatives, int):
-        return [cooperatives]
-    return [getattr(c, "pk", c) for c in cooperatives]
 
 
 # The figures of each flag
@@ -175,7 +167,7 @@ def families_over_yield(cooperative, season, tolerance_pct=None):
     `tolerance_pct` overrides the cooperative's.
     """
     rows = (
-        _over_yield(_ids(cooperative), season, tolerance_pct)
+        _over_yield(cooperative_ids(cooperative), season, tolerance_pct)
         .annotate(delivered_kg=F("delivered"), plausible_kg=F("plausible"))
         .values("pk", "code", "first_name", "last_name", "delivered_kg", "plausible_kg", "tolerance")
     )
@@ -197,9 +189,9 @@ def families_over_yield(cooperative, season, tolerance_pct=None):
     return flagged
 
 
-def flagged_counts(cooperative_ids, season):
+def flagged_counts(cooperatives, season):
     """{cooperative id: number of families over their plausible yield in `season`}, in one query."""
-    counts = dict.fromkeys(_ids(cooperative_ids), 0)
+    counts = dict.fromkeys(cooperative_ids(cooperatives), 0)
     rows = _over_yield(list(counts), season).values("cooperative_id").annotate(families=Count("id"))
     counts.update((row["cooperative_id"], row["families"]) for row in rows)
     return counts

@@ -47,7 +47,7 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from certifications.models import Certificate, Inspection, InspectionCampaign
 from certifications.selectors import Progress, campaigns_progress, covered_on
-from cooperatives.models import Cooperative
+from cooperatives.models import cooperative_ids
 from cooperatives.seasons import season_bounds, season_of
 from exports.models import Lot, LotAllocation, Shipment, ShipmentLot
 from harvests import plausibility
@@ -65,15 +65,6 @@ MOISTURE_TARGET = Decimal("7.5")
 MOISTURE_MAX = Decimal("8")
 MEMBER_STATUSES = [Producer.Status.ACTIVE, Producer.Status.SUSPENDED]
 ZERO = Decimal(0)
-
-
-def cooperative_ids(cooperatives):
-    """The ids of `cooperatives`: a Cooperative, an id, or an iterable of either."""
-    if isinstance(cooperatives, Cooperative):
-        return [cooperatives.pk]
-    if isinstance(cooperatives, int):
-        return [cooperatives]
-    return [getattr(c, "pk", c) for c in cooperatives]
 
 
 def years_before(day, years):
@@ -111,7 +102,7 @@ def members(cooperatives, day):
     """
     ids = cooperative_ids(cooperatives)
     rows = (
-        Producer.objects.filter(cooperative_id__in=ids)
+        Producer.objects.for_cooperative(ids)
         .order_by()
         .values("cooperative_id", "status", "sex")
         .annotate(
@@ -145,7 +136,8 @@ def households(cooperatives, day):
     """The other people of active families: how many, women, and under 30 (by birth year)."""
     ids = cooperative_ids(cooperatives)
     rows = (
-        HouseholdMember.objects.filter(cooperative_id__in=ids, producer__status=Producer.Status.ACTIVE)
+        HouseholdMember.objects.for_cooperative(ids)
+        .filter(producer__status=Producer.Status.ACTIVE)
         .order_by()
         .values("cooperative_id")
         .annotate(
@@ -165,8 +157,8 @@ def member_plots(cooperatives):
     ids = cooperative_ids(cooperatives)
     # The families as a subquery on their (cooperative, status) index: a join made PostgreSQL
     # read every family of every cooperative.
-    families = Producer.objects.filter(cooperative_id__in=ids, status__in=MEMBER_STATUSES).values("pk")
-    return Plot.objects.filter(cooperative_id__in=ids, producer_id__in=families)
+    families = Producer.objects.for_cooperative(ids).filter(status__in=MEMBER_STATUSES).values("pk")
+    return Plot.objects.for_cooperative(ids).filter(producer_id__in=families)
 
 
 def plots(cooperatives, day):
@@ -285,8 +277,8 @@ def _delivery_sums():
     }
 
 
-def _purchases(cooperative_ids, start, end):
-    return Delivery.objects.filter(cooperative_id__in=cooperative_ids, date__range=(start, end)).order_by()
+def _purchases(ids, start, end):
+    return Delivery.objects.for_cooperative(ids).filter(date__range=(start, end)).order_by()
 
 
 def _finish(total):
@@ -351,7 +343,8 @@ def quality(cooperatives, start, end):
     )
     classes = ("well_fermented", "violet", "slaty", "mouldy", "defective")
     rows = (
-        QualityAnalysis.objects.filter(cooperative_id__in=ids, date__range=(start, end))
+        QualityAnalysis.objects.for_cooperative(ids)
+        .filter(date__range=(start, end))
         .order_by()
         .values("cooperative_id")
         .annotate(
@@ -394,7 +387,8 @@ def trade(cooperatives, start, end):
     """
     ids = cooperative_ids(cooperatives)
     shipped = (
-        Shipment.objects.filter(cooperative_id__in=ids, departure_date__range=(start, end))
+        Shipment.objects.for_cooperative(ids)
+        .filter(departure_date__range=(start, end))
         .order_by()
         .values("cooperative_id", "contract__buyer_id", "contract__buyer__name", "destination_country")
         .annotate(
@@ -409,7 +403,8 @@ def trade(cooperatives, start, end):
     lot_counts = {}
     if shipped:
         lots_shipped = (
-            ShipmentLot.objects.filter(cooperative_id__in=ids, shipment__departure_date__range=(start, end))
+            ShipmentLot.objects.for_cooperative(ids)
+            .filter(shipment__departure_date__range=(start, end))
             .order_by()
             .values("cooperative_id", "shipment__contract__buyer_id", "shipment__destination_country")
             .annotate(lots=Count("lot_id", distinct=True))
@@ -442,7 +437,7 @@ def trade(cooperatives, start, end):
         output_field=DecimalField(max_digits=14, decimal_places=2),
     )
     lots = (
-        Lot.objects.filter(cooperative_id__in=ids)
+        Lot.objects.for_cooperative(ids)
         .order_by()
         .values("cooperative_id")
         .annotate(
@@ -466,7 +461,8 @@ def certificates_expiring(cooperatives, day, days=EXPIRY_DAYS):
     """{id: [certificates in force on `day` that end within `days`, soonest first]}."""
     ids = cooperative_ids(cooperatives)
     rows = (
-        Certificate.objects.filter(cooperative_id__in=ids, valid_from__lte=day)
+        Certificate.objects.for_cooperative(ids)
+        .filter(valid_from__lte=day)
         .expiring_between(day, day + datetime.timedelta(days=days))
         .order_by("valid_to", "number")
         .values("cooperative_id", "id", "standard__name", "number", "certification_body", "valid_to")
@@ -491,7 +487,8 @@ def inspection_campaigns(cooperatives, day):
     ids = cooperative_ids(cooperatives)
     result = {pk: [] for pk in ids}
     campaigns = list(
-        InspectionCampaign.objects.filter(cooperative_id__in=ids, year=day.year)
+        InspectionCampaign.objects.for_cooperative(ids)
+        .filter(year=day.year)
         .select_related("standard")
         .order_by("cooperative_id", "standard__code")
     )

@@ -72,7 +72,7 @@ class ProducerListView(CooperativePageMixin, TemplateView):
             families = families.filter(status=status)
         else:
             status = ""
-        plots = Plot.objects.filter(cooperative=self.cooperative, producer=OuterRef("pk")).order_by().values("producer")
+        plots = self.scoped(Plot.objects.filter(producer=OuterRef("pk"))).order_by().values("producer")
         families = families.annotate(
             plot_count=Coalesce(Subquery(plots.annotate(n=Count("*")).values("n"), output_field=IntegerField()), 0),
             area_ha=Subquery(plots.annotate(ha=Sum(FAMILY_AREA)).values("ha"), output_field=DecimalField()),
