@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from cooperatives.forms import form_errors
 from cooperatives.pages import MANAGERS, WRITERS, CooperativePageMixin, has_role
 from harvests.plausibility import flags_on
 from producers.models import Producer
@@ -43,15 +44,6 @@ from .photos import content_type_of
 
 # The standard offered first: the one most of Minka's cooperatives are inspected for.
 DEFAULT_STANDARD = "eu-organic"
-
-
-def form_errors(form, error):
-    """A service's ValidationError shown on the form's fields (or above it)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class InspectionCreateView(CooperativePageMixin, TemplateView):

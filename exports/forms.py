@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Standard
+from cooperatives.forms import form_errors
 from cooperatives.seasons import season_of
 from harvests import ledger
 from harvests.models import Delivery
@@ -115,7 +116,7 @@ class LotAdminForm(forms.ModelForm):
             )
             ledger.balance_check(cooperative_id=lot.cooperative_id, column=ledger.LOTS, moves=moves, field="standards")
         except ValidationError as error:
-            self.add_error("standards", error.message_dict["standards"])
+            form_errors(self, error)
         return cleaned
 
 
@@ -161,7 +162,7 @@ class ShipmentAdminForm(forms.ModelForm):
                 field="certifications_claimed",
             )
         except ValidationError as error:
-            self.add_error("certifications_claimed", error.message_dict["certifications_claimed"])
+            form_errors(self, error)
         return cleaned
 
 
@@ -177,7 +178,7 @@ class ShipmentLotAdminForm(forms.ModelForm):
             try:
                 services.shipment_check_lot(shipment, lot, field="lot")
             except ValidationError as error:
-                self.add_error("lot", error.message_dict["lot"])
+                form_errors(self, error)
         return cleaned
 
 

@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.forms import form_errors
 from exports.models import Shipment
 
 from . import selectors, services
@@ -23,11 +24,7 @@ class ServiceForm(forms.Form):
         try:
             return self.service(**self.cleaned_data)
         except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                self.add_error(None, error)
-                return None
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields and field != NON_FIELD_ERRORS else None, errors)
+            form_errors(self, error)
         return None
 
 

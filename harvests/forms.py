@@ -4,6 +4,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.forms import form_errors
 from cooperatives.models import CollectionCentre
 from plots.models import Plot
 from producers.models import Producer
@@ -61,7 +62,7 @@ class DeliveryAdminForm(forms.ModelForm):
         try:
             delivery_check_plots(producer=producer, plots=list(plots))
         except ValidationError as error:
-            self.add_error(None, error)
+            form_errors(self, error)
 
 
 def _model_field(name, **kwargs):

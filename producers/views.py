@@ -22,6 +22,7 @@ from django.views.generic import TemplateView
 from certifications.models import CoveredProducer, Inspection, Sanction
 from certifications.selectors import covered_on
 from cooperatives import uploads
+from cooperatives.forms import form_errors
 from cooperatives.models import Cooperative
 from cooperatives.pages import MANAGERS, WRITERS, CooperativePageMixin, has_role
 from harvests.models import Delivery
@@ -194,7 +195,7 @@ class ProducerStatusView(ProducerDetailView):
                     changed_by=request.user,
                 )
             except ValidationError as error:
-                form.add_error("status" if not hasattr(error, "error_dict") else None, error)
+                form_errors(form, error, field="status")
             else:
                 messages.success(
                     request, _("The family's status is now: %(status)s.") % {"status": producer.get_status_display()}
