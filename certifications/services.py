@@ -38,6 +38,41 @@ STATUS_OF_SANCTION = {
 }
 
 
+# Inspections
+
+
+def inspection_checklist_version(*, standard, template=None, inspection=None):
+    """Which checklist version an inspection is answered on, as (standard, version).
+
+    The version given (and its standard, when none is); else the inspection's own when it is of
+    `standard` (an answered version is kept: a new version of the checklist never changes a finished
+    inspection); else the standard's current version; None when the standard has no checklist.
+    The inspection page and the API both ask here; the answers are then checked against the version
+    (certifications.forms.checklist_answers_clean, ChecklistForm).
+    """
+    if template is None:
+        own = inspection and inspection.checklist_template
+        if own is not None and standard is not None and own.standard_id == standard.pk:
+            template = own
+        elif standard is not None:
+            template = ChecklistTemplate.objects.current(standard)
+    elif standard is None:
+        standard = template.standard
+    return standard, template
+
+
+@transaction.atomic
+def inspection_record(*, inspection, non_conformities=()):
+    """Write an internal inspection, its checklist answered (inspection_checklist_version), with the
+    non-conformities found, all or nothing; returns the inspection."""
+    inspection.save()
+    for non_conformity in non_conformities:
+        non_conformity.inspection = inspection
+        non_conformity.cooperative_id = inspection.cooperative_id
+        non_conformity.save()
+    return inspection
+
+
 # Checklists
 
 

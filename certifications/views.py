@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -64,7 +63,7 @@ class InspectionCreateView(CooperativePageMixin, TemplateView):
         standard = choices.get(chosen) or next(
             (standard for standard in choices.values() if standard.code == DEFAULT_STANDARD), None
         )
-        template = ChecklistTemplate.objects.current(standard) if standard else None
+        standard, template = services.inspection_checklist_version(standard=standard)
         inspection = InspectionForm(
             data,
             producer=producer,
@@ -83,15 +82,10 @@ class InspectionCreateView(CooperativePageMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         producer, standard, form, checklist, non_conformities = self.get_forms(request.POST, request.FILES)
         if all([form.is_valid(), checklist.is_valid(), non_conformities.is_valid()]):
-            with transaction.atomic():
-                inspection = form.save(commit=False)
-                inspection.checklist_template = checklist.template
-                inspection.checklist = checklist.answers(cooperative_id=inspection.cooperative_id)
-                inspection.save()
-                for non_conformity in non_conformities.save(commit=False):
-                    non_conformity.inspection = inspection
-                    non_conformity.cooperative_id = inspection.cooperative_id
-                    non_conformity.save()
+            inspection = form.save(commit=False)
+            inspection.checklist_template = checklist.template
+            inspection.checklist = checklist.answers(cooperative_id=inspection.cooperative_id)
+            services.inspection_record(inspection=inspection, non_conformities=non_conformities.save(commit=False))
             messages.success(request, _("Internal inspection of %(family)s recorded.") % {"family": producer})
             return redirect("inspection_detail", self.cooperative.code, inspection.pk)
         return self.render(producer, standard, form, checklist, non_conformities)

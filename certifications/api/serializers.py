@@ -8,7 +8,6 @@ from certifications.models import (
     ApprovalDecision,
     CampaignAssignment,
     Certificate,
-    ChecklistTemplate,
     CoveredPlot,
     CoveredProducer,
     ExternalSample,
@@ -20,7 +19,13 @@ from certifications.models import (
     SanctionType,
     Standard,
 )
-from certifications.services import approval_decide, campaign_assign, sample_draw, sanction_impose
+from certifications.services import (
+    approval_decide,
+    campaign_assign,
+    inspection_checklist_version,
+    sample_draw,
+    sanction_impose,
+)
 from cooperatives.api.serializers import NestedRowSerializer, OwnedSerializer
 from cooperatives.models import Cooperative
 
@@ -146,17 +151,12 @@ class InspectionSerializer(OwnedSerializer):
         return super().validate(attrs)
 
     def _check_checklist(self, attrs, instance):
-        standard = attrs.get("standard", instance and instance.standard)
-        template = attrs.get("checklist_template")
-        if template is None:
-            own = instance and instance.checklist_template
-            # An answered version is kept: changing the template never changes a finished inspection.
-            if own is not None and standard is not None and own.standard_id == standard.pk:
-                template = own
-            elif standard is not None:
-                template = ChecklistTemplate.objects.current(standard)
-        elif standard is None:
-            standard = attrs["standard"] = template.standard
+        given = attrs.get("standard", instance and instance.standard)
+        standard, template = inspection_checklist_version(
+            standard=given, template=attrs.get("checklist_template"), inspection=instance
+        )
+        if given is None and standard is not None:
+            attrs["standard"] = standard
         attrs["checklist_template"] = template
         if template is not None and template.standard_id != standard.pk:
             return  # Inspection.clean() refuses a version of another standard, beside the field.
