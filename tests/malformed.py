@@ -1,10 +1,10 @@
 """Posting malformed input to a form the way an attacker would, and what must come back: the pages' and
-the admin's walks (tests/pages/test_bad_input.py, tests/admin/test_bad_input.py) share it."""
+the admin's walks (tests/cooperatives/test_pages_bad_input.py, tests/cooperatives/test_admin_bad_input.py) share it."""
 
 import re
 from urllib.parse import quote
 
-from tests.api.test_bad_input import row_counts
+from tests.cooperatives.test_api_bad_input import row_counts
 
 NUMBER_FIELD = re.compile(r'type="number"|inputmode="(?:decimal|numeric)"')
 ERROR_MARK = re.compile(r'aria-invalid="true"|class="error-summary"|class="errorlist|class="errornote')

@@ -14,7 +14,7 @@ time of the request. A list page therefore reads `.values()` and builds each row
   (`LeanListMixin.lean_computed`), from the same rule the model uses.
 
 A serializer field the plan cannot read this way sends the whole list through the serializer,
-so the plan is an optimisation, never a second definition: tests/api/test_lean_lists.py checks
+so the plan is an optimisation, never a second definition: tests/cooperatives/test_api_lean_lists.py checks
 that every list endpoint answers the same JSON both ways.
 """
 

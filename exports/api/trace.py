@@ -2,7 +2,7 @@
 
 The answer itself is built from plain rows by exports.selectors.shipment_trace (a trace gathers
 thousands of rows; serializing model objects field by field made it several times slower), so
-these serializers describe it and are never run on data: tests/api/test_trace.py holds the
+these serializers describe it and are never run on data: tests/exports/test_api_trace.py holds the
 answer to its exact shape and schemathesis checks it against this description.
 """
 

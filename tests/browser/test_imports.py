@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from producers.models import Producer
-from tests.admin.import_files import _stash_in_tmp, families_file  # noqa: F401 (an autouse fixture)
+from tests.import_files import _stash_in_tmp, families_file  # noqa: F401 (an autouse fixture)
 
 
 def test_the_manager_uploads_previews_and_confirms_a_family_list(page, log_in, manager, coop, tmp_path):

@@ -11,7 +11,7 @@ from certifications.models import ApprovalDecision, Inspection, Standard
 from certifications.selectors import approved_member_list
 from harvests.plausibility import flags_on
 from tests.factories import InspectionFactory, ProducerFactory
-from tests.pages.html import text_of
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 

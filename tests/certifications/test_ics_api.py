@@ -24,7 +24,7 @@ from tests.factories import (
     SanctionTypeFactory,
     UserFactory,
 )
-from tests.pages.html import text_of
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 

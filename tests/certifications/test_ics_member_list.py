@@ -16,7 +16,6 @@ from cooperatives.models import Membership
 from harvests.plausibility import flags_on
 from plots.geometry import geodesic_area_ha
 from tests import factories
-from tests.api.conftest import api  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +91,7 @@ def table(rows):
     return header, [dict(zip(header, line, strict=True)) for line in lines]
 
 
-def test_it_lists_a_row_per_family_and_plot_with_its_certification_and_ics_record(api, manager, coop, register):  # noqa: F811
+def test_it_lists_a_row_per_family_and_plot_with_its_certification_and_ics_record(api, manager, coop, register):
     rows = rows_of(api(manager).get(URL))
 
     assert [row[:2] for row in rows[:3]] == [
@@ -143,7 +142,7 @@ def test_it_lists_a_row_per_family_and_plot_with_its_certification_and_ics_recor
     assert (juan["Last internal inspection"], juan["Status"], juan["Sex"]) == (None, "suspended", "male")
 
 
-def test_it_shows_the_plausibility_flags_that_name_a_family_with_their_figures(api, manager, coop, register):  # noqa: F811
+def test_it_shows_the_plausibility_flags_that_name_a_family_with_their_figures(api, manager, coop, register):
     rosa, juan = register["rosa"], register["juan"]
     big = factories.square(-76.05, -6.62, side_deg=0.002)  # 4.9 ha: Rosa's three plots make 7.3 ha
     factories.PlotFactory(
@@ -160,7 +159,7 @@ def test_it_shows_the_plausibility_flags_that_name_a_family_with_their_figures(a
     assert flags[("S-0002", "P-010")] == "plot P-010 overlaps P-003 by 12,229 m²"
 
 
-def test_it_keeps_text_a_spreadsheet_would_run_as_a_formula_as_text(api, manager, register):  # noqa: F811
+def test_it_keeps_text_a_spreadsheet_would_run_as_a_formula_as_text(api, manager, register):
     _header, lines = table(rows_of(api(manager).get(URL)))
 
     juan = lines[-1]
@@ -168,7 +167,7 @@ def test_it_keeps_text_a_spreadsheet_would_run_as_a_formula_as_text(api, manager
     assert juan["Community"] == "'-1+1"
 
 
-def test_it_neutralises_a_family_name_that_starts_a_formula(api, manager, coop):  # noqa: F811
+def test_it_neutralises_a_family_name_that_starts_a_formula(api, manager, coop):
     factories.ProducerFactory(cooperative=coop, code="S-0009", first_name="Ana", last_name="=1+2")
 
     _header, lines = table(rows_of(api(manager).get(URL)))
@@ -188,7 +187,7 @@ def test_it_speaks_spanish_unless_the_caller_asks_otherwise(manager, register):
     assert (lines[0]["Sexo"], lines[0]["Estado"], lines[0]["Fecha de ingreso"]) == ("femenino", "activo", "01/03/2015")
 
 
-def test_a_partner_gets_the_list_without_dnis(api, partner, register):  # noqa: F811
+def test_a_partner_gets_the_list_without_dnis(api, partner, register):
     response = api(partner).get(URL)
 
     header, lines = table(rows_of(response))
@@ -197,20 +196,20 @@ def test_a_partner_gets_the_list_without_dnis(api, partner, register):  # noqa: 
     assert [line["Member code"] for line in lines] == ["S-0001", "S-0001", "S-0002"]
 
 
-def test_an_auditor_reads_the_list(api, auditor, register):  # noqa: F811
+def test_an_auditor_reads_the_list(api, auditor, register):
     header, _lines = table(rows_of(api(auditor).get(URL)))
 
     assert header[:3] == ["Member code", "Family", "DNI"]
 
 
-def test_another_cooperative_is_not_there(api, other_manager, coop, register):  # noqa: F811
+def test_another_cooperative_is_not_there(api, other_manager, coop, register):
     client = api(other_manager)
 
     assert client.get(URL, {"cooperative": coop.pk}).status_code == 404
     assert client.get(f"/api/v1/certificates/{register['certificate'].pk}/ics-member-list/").status_code == 404
 
 
-def test_a_user_with_no_role_is_refused(api, coop, register):  # noqa: F811
+def test_a_user_with_no_role_is_refused(api, coop, register):
     nobody = factories.UserFactory()
     Membership.objects.create(user=nobody, cooperative=coop)
 
@@ -219,7 +218,7 @@ def test_a_user_with_no_role_is_refused(api, coop, register):  # noqa: F811
     assert response.status_code == 403
 
 
-def test_a_caller_of_several_cooperatives_names_one(api, coop, other_coop, register):  # noqa: F811
+def test_a_caller_of_several_cooperatives_names_one(api, coop, other_coop, register):
     from cooperatives import roles
 
     both = factories.staff_for([coop, other_coop], roles.MANAGER)
@@ -234,7 +233,7 @@ def test_a_caller_of_several_cooperatives_names_one(api, coop, other_coop, regis
     assert len(table(rows_of(client.get(URL, {"cooperative": coop.pk})))[1]) == 3
 
 
-def test_a_certificates_list_holds_only_its_scope(api, manager, coop, register):  # noqa: F811
+def test_a_certificates_list_holds_only_its_scope(api, manager, coop, register):
     outside = factories.ProducerFactory(cooperative=coop, code="S-0003")
     factories.PlotFactory(producer=outside)
 
@@ -279,7 +278,7 @@ def build_register(coop, families):
 
 @pytest.mark.parametrize("families", [1, 25])
 def test_the_list_costs_the_same_queries_whatever_the_cooperatives_size(
-    api,  # noqa: F811
+    api,
     manager,
     coop,
     families,

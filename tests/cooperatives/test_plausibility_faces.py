@@ -20,7 +20,7 @@ from cooperatives import roles
 from harvests import plausibility
 from plots import geometry as geo
 from tests import factories
-from tests.pages.html import text_of
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from exports.models import Lot, Shipment
 from exports.services import lot_allocate
 from harvests.models import Delivery, Recertification
-from tests.admin.helpers import form_data, url
+from tests.admin_helpers import form_data, url
 from tests.exports.certified import buy, certified_plot, conventional_plot, standard
 from tests.exports.test_mass_balance import ledger, lot, shipment
 from tests.factories import BuyerFactory, ContractFactory

@@ -6,9 +6,8 @@ from rest_framework.test import APIClient
 from weasyprint.urls import URLFetcher
 
 from cooperatives.documents import StaticOnlyFetcher
-from tests.api.conftest import api  # noqa: F401
-from tests.api.test_trace import build_shipment, shipment  # noqa: F401  (the story: Rosa's and Juan's cocoa)
 from tests.exports.pdf import pdf_text
+from tests.exports.test_api_trace import build_shipment, shipment  # noqa: F401  (the story: Rosa's and Juan's cocoa)
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +135,7 @@ def test_the_report_fetches_no_url_but_the_static_files(settings):
 
 @pytest.mark.parametrize(("lots", "deliveries_per_lot"), [(1, 1), (4, 6)])
 def test_the_pdf_costs_the_same_queries_whatever_the_shipments_size(
-    api,  # noqa: F811
+    api,
     manager,
     coop,
     lots,

@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from plots.models import Plot
 from tests import factories
-from tests.admin.import_files import _stash_in_tmp  # noqa: F401 (an autouse fixture)
-from tests.pages.html import text_of
+from tests.html import text_of
+from tests.import_files import _stash_in_tmp  # noqa: F401 (an autouse fixture)
 
 pytestmark = pytest.mark.django_db
 

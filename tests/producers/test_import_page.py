@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from producers.models import Producer
 from tests import factories
-from tests.admin.import_files import _stash_in_tmp  # noqa: F401 (an autouse fixture)
-from tests.pages.html import input_value, text_of
+from tests.html import input_value, text_of
+from tests.import_files import _stash_in_tmp  # noqa: F401 (an autouse fixture)
 from tests.producers.test_member_lists import KEPT_HEADERS, KEPT_ROWS, OFFICE_HEADERS, member_list, office_rows
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from producers.models import Producer
 from tests import factories
-from tests.admin.helpers import url
-from tests.pages.html import field_text, input_value
+from tests.admin_helpers import url
+from tests.html import field_text, input_value
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from plots.models import Plot
-from tests.api.test_trace import shipment  # noqa: F401  (the story: one lot of Rosa's and Juan's cocoa)
+from tests.exports.test_api_trace import shipment  # noqa: F401  (the story: one lot of Rosa's and Juan's cocoa)
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from harvests.models import Delivery
 from plots.models import Plot
 from producers.models import Producer
 from tests import factories
-from tests.api.test_permission_matrix import build_world
+from tests.cooperatives.test_api_permission_matrix import build_world
 from tests.malformed import field_names, malformed_post_failures
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test import Client
 
 from producers.models import HouseholdMember, Producer
 from tests import factories
-from tests.admin.helpers import url
+from tests.admin_helpers import url
 
 pytestmark = pytest.mark.django_db
 

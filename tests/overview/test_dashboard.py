@@ -22,7 +22,7 @@ from overview import dashboard, views
 from plots.models import Plot
 from producers.models import Producer
 from tests import factories
-from tests.pages.html import text_of
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from exports.models import Container, Lot, LotAllocation, Shipment
 from exports.services import lot_allocate
 from harvests.models import Delivery
 from tests import factories
-from tests.admin.helpers import form_data, url
+from tests.admin_helpers import form_data, url
 
 
 def _prefix(response, model):

@@ -1,5 +1,5 @@
 """Who may open what in the admin: every role, every registered model and every view, as the API's matrix
-does for /api/v1/ (tests/api/test_permission_matrix.py).
+does for /api/v1/ (tests/cooperatives/test_api_permission_matrix.py).
 
 What a role may do is its group's model permissions (cooperatives/migrations/0003_create_roles.py and
 the migrations that add models); the admin narrows them where a row is written by a service or is
@@ -21,7 +21,7 @@ from fairtrade import models as fairtrade
 from harvests.models import CertifiedBalance, Recertification
 from producers.models import HouseholdMember, Producer, ProducerStatusChange
 from tests import factories
-from tests.admin.helpers import BUILDERS, MANAGER_CANNOT_ADD, REFERENCE, REGISTERED, SCOPED, label, url
+from tests.admin_helpers import BUILDERS, MANAGER_CANNOT_ADD, REFERENCE, REGISTERED, SCOPED, label, url
 
 pytestmark = pytest.mark.django_db
 

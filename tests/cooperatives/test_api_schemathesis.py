@@ -49,8 +49,8 @@ from fairtrade.services import premium_receive, project_approve
 from harvests.models import CertifiedBalance, Delivery
 from producers.models import Producer
 from tests import factories
-from tests.api.test_certifications_api import inspection_body
-from tests.api.test_permission_matrix import BUILDERS, build_world
+from tests.certifications.test_api import inspection_body
+from tests.cooperatives.test_api_permission_matrix import BUILDERS, build_world
 from tests.cooperatives.test_plausibility_faces import SEASON, api_url, flagged  # noqa: F401 (a fixture)
 
 APPLICATION = get_wsgi_application()

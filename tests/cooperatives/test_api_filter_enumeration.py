@@ -16,7 +16,7 @@ from cooperatives import roles
 from cooperatives.api.filters import FilterBackend
 from cooperatives.models import Cooperative
 from tests import factories
-from tests.api.test_permission_matrix import BUILDERS, build_world
+from tests.cooperatives.test_api_permission_matrix import BUILDERS, build_world
 
 User = get_user_model()
 MISSING_ID = 987_654_321

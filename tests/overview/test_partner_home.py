@@ -10,7 +10,7 @@ from cooperatives import roles
 from cooperatives.models import PartnerKey
 from cooperatives.services import partner_key_issue, partner_key_revoke
 from tests import factories
-from tests.pages.html import text_of
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 

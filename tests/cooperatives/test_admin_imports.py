@@ -13,8 +13,9 @@ from cooperatives import uploads
 from plots.models import Plot
 from producers.models import Producer
 from tests import factories
-from tests.admin.helpers import url
-from tests.admin.import_files import (
+from tests.admin_helpers import url
+from tests.html import input_value, text_of
+from tests.import_files import (
     BAD_FAMILY,
     FAMILIES,
     _stash_in_tmp,  # noqa: F401 (an autouse fixture)
@@ -22,7 +23,6 @@ from tests.admin.import_files import (
     families_file,
     plots_file,
 )
-from tests.pages.html import input_value, text_of
 
 pytestmark = pytest.mark.django_db
 

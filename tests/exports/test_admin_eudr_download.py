@@ -9,7 +9,7 @@ from cooperatives.models import Cooperative
 from exports.models import Lot, Shipment
 from exports.services import lot_allocate
 from tests import factories
-from tests.admin.helpers import url
+from tests.admin_helpers import url
 
 pytestmark = pytest.mark.django_db
 

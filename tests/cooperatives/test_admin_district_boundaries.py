@@ -4,7 +4,7 @@ import json
 
 from cooperatives.models import District, DistrictBoundary
 from tests import factories
-from tests.admin.helpers import form_data, url
+from tests.admin_helpers import form_data, url
 
 BOW_TIE = {
     "type": "Polygon",

@@ -32,7 +32,7 @@ from tests.factories import (
     ProducerFactory,
     SanctionTypeFactory,
 )
-from tests.pages.html import text_of
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 OWN_FAMILY = "An inspector cannot inspect his or her own family"

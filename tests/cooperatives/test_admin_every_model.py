@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cooperatives.models import Cooperative, District, DistrictBoundary, Membership
 from tests import factories
-from tests.admin.helpers import (
+from tests.admin_helpers import (
     BUILDERS,
     MANAGER_CANNOT_ADD,
     MINKA_APPS,

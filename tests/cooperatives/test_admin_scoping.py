@@ -8,7 +8,7 @@ from cooperatives.models import District
 from harvests.models import Delivery
 from plots.models import ConversionStatus
 from tests import factories
-from tests.admin.helpers import form_data, url
+from tests.admin_helpers import form_data, url
 
 
 def test_autocomplete_offers_only_the_users_cooperatives_producers(client, coop, other_coop, manager):

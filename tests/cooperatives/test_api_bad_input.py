@@ -14,7 +14,7 @@ from django.test import Client
 from config import api
 from exports.models import LotAllocation
 from plots.models import Plot
-from tests.api.test_permission_matrix import build_world
+from tests.cooperatives.test_api_permission_matrix import build_world
 from tests.factories import CHAZUTA, ProducerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

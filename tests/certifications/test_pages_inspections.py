@@ -23,7 +23,7 @@ from tests.factories import (
     ProducerFactory,
     SanctionTypeFactory,
 )
-from tests.pages.html import text_of
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from cooperatives.models import Membership
 from overview import dashboard
 from producers.models import Producer
 from tests import factories
-from tests.pages.html import text_of
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 

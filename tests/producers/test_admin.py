@@ -2,7 +2,7 @@ import datetime
 
 from producers.models import HouseholdMember, Producer, ProducerStatusChange
 from tests import factories
-from tests.admin.helpers import form_data, url
+from tests.admin_helpers import form_data, url
 
 
 def _household_prefix(response):

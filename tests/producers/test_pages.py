@@ -27,7 +27,7 @@ from tests.factories import (
     ProducerStatusChangeFactory,
     SanctionFactory,
 )
-from tests.pages.html import field_text, text_of
+from tests.html import field_text, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -349,7 +349,7 @@ def test_the_matrix_can_build_a_row_for_every_endpoint():
     ]
     assert unknown == [], (
         "These endpoints are not in the permission matrix; add their model to BUILDERS in "
-        f"tests/api/test_permission_matrix.py: {unknown}"
+        f"tests/cooperatives/test_api_permission_matrix.py: {unknown}"
     )
 
 
@@ -357,7 +357,7 @@ def test_the_matrix_knows_what_every_extra_action_needs():
     unknown = [action for e in ENDPOINTS if e.model in BUILDERS for action in e.unknown_extra_actions()]
     assert unknown == [], (
         "These extra actions are not in the permission matrix; say which permission each needs in "
-        f"EXTRA_ACTIONS of tests/api/test_permission_matrix.py: {unknown}"
+        f"EXTRA_ACTIONS of tests/cooperatives/test_api_permission_matrix.py: {unknown}"
     )
 
 

@@ -12,14 +12,14 @@ from cooperatives import uploads
 from plots.models import Plot
 from producers.models import Producer
 from tests import factories
-from tests.admin.import_files import (
+from tests.html import input_value, text_of
+from tests.import_files import (
     BAD_FAMILY,
     FAMILIES,
     _stash_in_tmp,  # noqa: F401 (an autouse fixture)
     families_file,
     plots_file,
 )
-from tests.pages.html import input_value, text_of
 
 pytestmark = pytest.mark.django_db
 

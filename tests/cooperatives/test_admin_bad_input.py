@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from plots.models import Plot
 from tests import factories
-from tests.api.test_permission_matrix import build_world
+from tests.cooperatives.test_api_permission_matrix import build_world
 from tests.malformed import field_names, malformed_post_failures
 
 pytestmark = pytest.mark.django_db

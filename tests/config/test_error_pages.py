@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.pages.html import text_of
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_a_stranger_is_answered_404_in_spanish_by_default():
     assert_error_page(response, 404, "es")
 
 
-@pytest.mark.urls("tests.pages.error_urls")
+@pytest.mark.urls("tests.error_urls")
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_a_failure_answers_500_in_the_users_language_even_with_the_database_down(manager, django_db_blocker, language):
     client = Client(raise_request_exception=False, headers={"Accept-Language": language})

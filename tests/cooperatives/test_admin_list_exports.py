@@ -13,7 +13,7 @@ from cooperatives.models import CollectionCentre, PartnerKey
 from plots.models import Plot
 from producers.models import Producer
 from tests import factories
-from tests.admin.helpers import BUILDERS, REFERENCE, REGISTERED, SCOPED, changelist_pks, label, url
+from tests.admin_helpers import BUILDERS, REFERENCE, REGISTERED, SCOPED, changelist_pks, label, url
 
 pytestmark = pytest.mark.django_db
 

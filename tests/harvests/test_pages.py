@@ -17,7 +17,7 @@ from harvests import forms as harvest_forms
 from harvests.models import Delivery
 from producers.models import Producer
 from tests import factories
-from tests.pages.html import text_of
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from cooperatives.models import District, DistrictBoundary
 from plots import geometry as geo
 from plots.models import Plot
 from tests.factories import PlotFactory, ProducerFactory, square
-from tests.pages.html import input_value, text_of
+from tests.html import input_value, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -1,1 +1,0 @@
-"""Admin tests use the people of tests/conftest.py."""
