@@ -248,7 +248,7 @@ class TestItRefuses:
         self.assert_refused(coop, csv_bytes(SPANISH_HEADERS, []), "The file has headers but no rows.")
 
     def test_a_file_over_the_size_limit(self, coop, monkeypatch):
-        monkeypatch.setattr(spreadsheets, "MAX_IMPORT_BYTES", 1024 * 1024)
+        monkeypatch.setattr(spreadsheets.reading, "MAX_IMPORT_BYTES", 1024 * 1024)
         self.assert_refused(
             coop,
             b"x" * (3 * 1024 * 1024 // 2),
@@ -256,7 +256,7 @@ class TestItRefuses:
         )
 
     def test_a_file_with_too_many_rows(self, coop, monkeypatch):
-        monkeypatch.setattr(spreadsheets, "MAX_IMPORT_ROWS", 2)
+        monkeypatch.setattr(spreadsheets.reading, "MAX_IMPORT_ROWS", 2)
         self.assert_refused(
             coop,
             xlsx_bytes(SPANISH_HEADERS, SPANISH_ROWS),
@@ -266,7 +266,7 @@ class TestItRefuses:
     def test_a_huge_xlsx_is_refused_without_reading_past_the_row_after_the_limit(self, coop, monkeypatch):
         from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-        monkeypatch.setattr(spreadsheets, "MAX_IMPORT_ROWS", 10)
+        monkeypatch.setattr(spreadsheets.reading, "MAX_IMPORT_ROWS", 10)
         read = count_rows_read(monkeypatch, ReadOnlyWorksheet, "_cells_by_row")
         content = xlsx_bytes(SPANISH_HEADERS, many_rows(5000))
 
@@ -274,15 +274,15 @@ class TestItRefuses:
         assert read == [12]  # the headers, the 10 rows the limit allows, and one more
 
     def test_a_huge_csv_is_refused_without_reading_past_the_row_after_the_limit(self, coop, monkeypatch):
-        monkeypatch.setattr(spreadsheets, "MAX_IMPORT_ROWS", 10)
-        read = count_rows_read(monkeypatch, spreadsheets.csv, "reader")
+        monkeypatch.setattr(spreadsheets.reading, "MAX_IMPORT_ROWS", 10)
+        read = count_rows_read(monkeypatch, spreadsheets.reading.csv, "reader")
         content = csv_bytes(SPANISH_HEADERS, many_rows(5000))
 
         self.assert_refused(coop, content, "The file has more rows than the limit of 10. Split it into smaller files.")
         assert read == [12]
 
     def test_a_file_of_as_many_rows_as_the_limit_is_read_whole(self, coop, monkeypatch):
-        monkeypatch.setattr(spreadsheets, "MAX_IMPORT_ROWS", 3)
+        monkeypatch.setattr(spreadsheets.reading, "MAX_IMPORT_ROWS", 3)
 
         report = producers_import(cooperative=coop, content=xlsx_bytes(SPANISH_HEADERS, SPANISH_ROWS))
 
@@ -561,7 +561,7 @@ class TestWhatAnImportLeavesBehind:
         assert Producer.objects.count() == 0
 
     def test_progress_is_told_as_the_rows_are_checked_and_when_written(self, coop, monkeypatch):
-        monkeypatch.setattr(spreadsheets, "PROGRESS_EVERY", 2)
+        monkeypatch.setattr(spreadsheets.importing, "PROGRESS_EVERY", 2)
         told = []
 
         producers_import(
@@ -586,7 +586,7 @@ class TestWhatAnImportLeavesBehind:
 
 @pytest.mark.django_db
 def test_the_command_tells_its_progress_on_stderr_for_a_long_file(coop, tmp_path, monkeypatch):
-    monkeypatch.setattr(spreadsheets, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(spreadsheets.importing, "PROGRESS_EVERY", 2)
     path = tmp_path / "socios.csv"
     path.write_bytes(csv_bytes(SPANISH_HEADERS, SPANISH_ROWS))
     out, err = io.StringIO(), io.StringIO()
