@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperatives import roles
-from cooperatives.admin import (
+from cooperatives.admin_base import (
     CooperativeScopedAdmin,
     CooperativeScopedHistoryAdmin,
     CooperativeScopedInline,

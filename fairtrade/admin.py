@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from cooperatives.admin import (
+from cooperatives.admin_base import (
     CooperativeScopedAdmin,
     CooperativeScopedHistoryAdmin,
     ReadOnlyAdminMixin,

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.admin import (
+from cooperatives.admin_base import (
     CooperativeScopedHistoryAdmin,
     CooperativeScopedInline,
     ReadOnlyAdminMixin,

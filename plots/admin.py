@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.admin import CooperativeScopedHistoryAdmin
+from cooperatives.admin_base import CooperativeScopedHistoryAdmin
 from cooperatives.admin_files import ImportAdminMixin
 
 from .imports import PlotResource

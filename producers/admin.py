@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.admin import (
+from cooperatives.admin_base import (
     CooperativeScopedAdmin,
     CooperativeScopedHistoryAdmin,
     CooperativeScopedInline,
