@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views import View
 
 from . import roles
@@ -84,3 +85,12 @@ def favicon(request):
     # The static name changes with its content (the manifest's hash): a day's cache, not a permanent redirect.
     patch_cache_control(response, public=True, max_age=86400)
     return response
+
+
+# Characters that must not reach HTML raw inside a <script> (as django.utils.html.json_script escapes them).
+SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_for_script(encoded):
+    """JSON already encoded (bytes, e.g. a map's GeoJSON, never parsed) made safe inside a <script> element."""
+    return mark_safe(encoded.decode().translate(SCRIPT_ESCAPES))

@@ -1,13 +1,16 @@
-"""The cooperative's dashboard, its map of plots, the federation overview, and a partner's API page.
+"""The cooperative's dashboard, its map of plots, the federation overview, a partner's API page, and a family's
+profile.
 
 The figures come from overview.dashboard (the one service the API and admin read too);
 the views only choose the day and the season and shape the figures for the charts.
 """
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
@@ -18,13 +21,18 @@ from django_countries import countries
 from certifications.models import standard_name
 from certifications.selectors import covered_on
 from cooperatives import roles, seasons
+from cooperatives.forms import form_errors
 from cooperatives.models import Cooperative, Membership, PartnerKey
-from cooperatives.pages import READERS, CooperativePageMixin, has_role
+from cooperatives.pages import READERS, WRITERS, CooperativePageMixin, has_role, json_for_script
 from cooperatives.services import ROLE_OF_SCOPE
 from plots import maps
+from producers.forms import ProducerStatusForm
+from producers.models import Producer
+from producers.services import producer_change_status
 
 from . import dashboard
 from .api.router import router
+from .profile import family_profile
 
 # The dashboard lists the largest excesses; the selector (and the API) give them all.
 PLAUSIBILITY_SHOWN = 20
@@ -215,3 +223,49 @@ def api_resources():
                 access.append((scope, ""))
         resources.append({"name": opts.verbose_name_plural, "path": f"{prefix}/", "access": access})
     return resources
+
+
+class ProducerDetailView(CooperativePageMixin, TemplateView):
+    """A family's profile: everything the cooperative knows of it, in a constant number of queries."""
+
+    template_name = "producers/producer_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        coop = self.cooperative
+        producer = get_object_or_404(self.scoped(Producer.objects.select_related("district")), pk=self.kwargs["pk"])
+        producer.cooperative = coop
+        profile = family_profile(coop, producer, timezone.localdate())
+        context.update(profile, map_data=json_for_script(profile.pop("map_features")))
+        if context["can_write"] and "status_form" not in context:
+            context["status_form"] = ProducerStatusForm(producer=producer)
+        return context
+
+
+class ProducerStatusView(ProducerDetailView):
+    """A step in the family's membership (posted from its profile), through producer_change_status."""
+
+    page_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        producer = get_object_or_404(self.scoped(Producer.objects), pk=kwargs["pk"])
+        form = ProducerStatusForm(request.POST, producer=producer)
+        if form.is_valid():
+            try:
+                producer_change_status(
+                    producer=producer,
+                    to_status=form.cleaned_data["status"],
+                    from_status=producer.status,
+                    effective_date=form.cleaned_data["effective_date"],
+                    reason=form.cleaned_data["reason"],
+                    changed_by=request.user,
+                )
+            except ValidationError as error:
+                form_errors(form, error, field="status")
+            else:
+                messages.success(
+                    request, _("The family's status is now: %(status)s.") % {"status": producer.get_status_display()}
+                )
+                return redirect("producer_detail", self.cooperative.code, producer.pk)
+        return self.render_to_response(self.get_context_data(status_form=form))

@@ -7,23 +7,19 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from certifications.selectors import covered_on
-from cooperatives.pages import WRITERS, CooperativePageMixin
+from cooperatives.pages import WRITERS, CooperativePageMixin, json_for_script
 from producers.models import Producer
 from producers.views import ImportProgressView, ImportTemplateView, ImportView
 
 from . import gpsfiles, maps
 from .forms import PlotForm
 from .models import Plot
-
-# Characters that must not reach HTML raw inside a <script> (as django.utils.html.json_script escapes them).
-SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 NO_FEATURES = orjson.dumps({"type": "FeatureCollection", "features": []})
 
@@ -107,7 +103,7 @@ class PlotFormView(CooperativePageMixin, TemplateView):
             plot=plot if plot.pk else None,
             producer=producer,
             # The bytes as they are (no parsing), escaped for a <script> as json_script would.
-            family_plots=mark_safe(family_plots.decode().translate(SCRIPT_ESCAPES)),
+            family_plots=json_for_script(family_plots),
             start=maps.starting_place(producer) if unmapped else None,
             draw_texts=DRAW_TEXTS,
         )

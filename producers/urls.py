@@ -1,4 +1,4 @@
-"""Pages of this app, under /c/<cooperative code>/ (see cooperatives/pages.py)."""
+"""Pages of this app, under /c/<cooperative code>/ (see cooperatives/pages.py); a family's profile is overview's."""
 
 from django.urls import path
 
@@ -18,7 +18,5 @@ urlpatterns = [
         views.ImportProgressView.as_view(),
         name="producer_import_progress",
     ),
-    path("c/<slug:code>/families/<int:pk>/", views.ProducerDetailView.as_view(), name="producer_detail"),
     path("c/<slug:code>/families/<int:pk>/edit/", views.ProducerFormView.as_view(), name="producer_update"),
-    path("c/<slug:code>/families/<int:pk>/status/", views.ProducerStatusView.as_view(), name="producer_status"),
 ]

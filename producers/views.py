@@ -1,57 +1,28 @@
-"""The pages of member families: the list, the profile, and the form for a family and its household."""
-
-from collections import defaultdict
+"""The pages of member families: the list, and the form for a family and its household (its profile, which
+reads every app, is overview's)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, When
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import Case, Count, DecimalField, IntegerField, OuterRef, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from certifications.models import CoveredProducer, Inspection, Sanction
-from certifications.selectors import covered_on
 from cooperatives import uploads
-from cooperatives.forms import form_errors
 from cooperatives.models import Cooperative
 from cooperatives.pages import MANAGERS, WRITERS, CooperativePageMixin, has_role
-from harvests.models import Delivery
-from plots import maps
 from plots.models import Plot
 
-from .forms import HouseholdFormSet, ProducerForm, ProducerStatusForm
-from .models import HouseholdMember, Producer, ProducerStatusChange
-from .services import producer_change_status
+from .forms import HouseholdFormSet, ProducerForm
+from .models import Producer
 
 PAGE_SIZE = 50
-LAST_DELIVERIES = 20
-LAST_INSPECTIONS = 20
-# Characters that must not reach HTML raw inside a <script> (as django.utils.html.json_script escapes them).
-SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-# What a plot's colour on the map says (plots.maps), in words.
-CERTIFICATION_LABELS = {
-    maps.CERTIFIED: gettext_lazy("certified"),
-    maps.IN_CONVERSION: gettext_lazy("in conversion"),
-    maps.NOT_CERTIFIED: gettext_lazy("not certified"),
-}
-EUDR_LABELS = {
-    maps.EUDR_READY: gettext_lazy("ready"),
-    maps.EUDR_NOT_ASSESSED: gettext_lazy("not assessed"),
-    maps.EUDR_AT_RISK: gettext_lazy("at risk"),
-    maps.EUDR_NO_GEOMETRY: gettext_lazy("not mapped"),
-}
-
-
 # A family's hectares in the list: a plot's measured area where its boundary is mapped, its declared area
 # where it is a point (a point has no area to measure: older rows and the demo stored 0) or not mapped.
 FAMILY_AREA = Case(
@@ -91,117 +62,6 @@ class ProducerListView(CooperativePageMixin, TemplateView):
             can_import=has_role(self.request.user, MANAGERS),
         )
         return context
-
-
-class ProducerDetailView(CooperativePageMixin, TemplateView):
-    """A family's profile: everything the cooperative knows of it, in a constant number of queries."""
-
-    template_name = "producers/producer_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        coop = self.cooperative
-        producer = get_object_or_404(self.scoped(Producer.objects.select_related("district")), pk=self.kwargs["pk"])
-        producer.cooperative = coop
-        today = timezone.localdate()
-        own = {"cooperative": coop, "producer": producer}
-
-        plots = list(
-            Plot.objects.filter(**own)
-            .defer("geometry", "deforestation_evidence")
-            .annotate(geometry_type=KeyTextTransform("type", "geometry"), covered=covered_on(today))
-            .order_by("code")
-        )
-        for plot in plots:
-            plot.cooperative = coop
-            plot.conversion = plot.conversion_status(today)
-            plot.certification = maps.certification_state(plot.conversion, plot.covered)
-            plot.eudr = maps.eudr_state(plot.geometry_type is not None, plot.deforestation_result)
-            plot.certification_label = CERTIFICATION_LABELS[plot.certification]
-            plot.eudr_label = EUDR_LABELS[plot.eudr]
-        features = maps.feature_collection(
-            Plot.objects.filter(**own).annotate(covered=covered_on(today)), today, link=False
-        )
-
-        deliveries = Delivery.objects.filter(**own)
-        inspections = list(
-            Inspection.objects.filter(**own)
-            .select_related("standard", "inspector")
-            .annotate(open_non_conformities=Count("non_conformities", filter=Q(non_conformities__closed_on=None)))
-            .order_by("-date", "-id")[:LAST_INSPECTIONS]
-        )
-        # One query whether the family has inspections or not (a prefetch would skip it for none).
-        imposed = defaultdict(list)
-        for sanction in (
-            Sanction.objects.filter(**own, inspection__isnull=False).select_related("plot").order_by("starts_on", "id")
-        ):
-            imposed[sanction.inspection_id].append(sanction)
-        for inspection in inspections:
-            inspection.imposed = imposed[inspection.pk]
-        certificates = (
-            CoveredProducer.objects.in_force(today)
-            .filter(**own)
-            .select_related("certificate__standard")
-            .order_by("certificate__valid_to")
-        )
-        context.update(
-            producer=producer,
-            household=HouseholdMember.objects.filter(**own).order_by("birth_year", "name", "id"),
-            plots=plots,
-            mapped_plots=sum(plot.geometry_type is not None for plot in plots),
-            certification_legend=CERTIFICATION_LABELS,
-            eudr_legend=EUDR_LABELS,
-            plot_totals={
-                "declared": sum(plot.declared_area_ha for plot in plots),
-                "measured": sum(plot.measured_area_ha or 0 for plot in plots),
-            },
-            # The bytes as they are (no parsing), escaped for a <script> as json_script would.
-            map_data=mark_safe(features.decode().translate(SCRIPT_ESCAPES)),
-            deliveries=deliveries.select_related("collection_centre")
-            .prefetch_related("certified_standards")
-            .order_by("-date", "-id")[:LAST_DELIVERIES],
-            delivery_totals=deliveries.aggregate(
-                count=Count("id"), dry_kg=Sum("dry_kg"), net_kg=Sum("net_kg"), amount_pen=Sum("amount_pen")
-            ),
-            inspections=inspections,
-            certificates=certificates,
-            status_changes=ProducerStatusChange.objects.filter(**own)
-            .select_related("changed_by")
-            .order_by("-effective_date", "-recorded_at"),
-            today=today,
-        )
-        if context["can_write"] and "status_form" not in context:
-            context["status_form"] = ProducerStatusForm(producer=producer)
-        return context
-
-
-class ProducerStatusView(ProducerDetailView):
-    """A step in the family's membership (posted from its profile), through producer_change_status."""
-
-    page_roles = WRITERS
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        producer = get_object_or_404(self.scoped(Producer.objects), pk=kwargs["pk"])
-        form = ProducerStatusForm(request.POST, producer=producer)
-        if form.is_valid():
-            try:
-                producer_change_status(
-                    producer=producer,
-                    to_status=form.cleaned_data["status"],
-                    from_status=producer.status,
-                    effective_date=form.cleaned_data["effective_date"],
-                    reason=form.cleaned_data["reason"],
-                    changed_by=request.user,
-                )
-            except ValidationError as error:
-                form_errors(form, error, field="status")
-            else:
-                messages.success(
-                    request, _("The family's status is now: %(status)s.") % {"status": producer.get_status_display()}
-                )
-                return redirect("producer_detail", self.cooperative.code, producer.pk)
-        return self.render_to_response(self.get_context_data(status_form=form))
 
 
 class ProducerFormView(CooperativePageMixin, TemplateView):
