@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -14,12 +15,16 @@ from cooperatives.admin_base import (
     ReadOnlyAdminMixin,
 )
 from cooperatives.documents import XLSX
+from cooperatives.models import Cooperative
+from harvests.models import CertifiedBalance
 
 from . import reports, selectors, services
 from .eudr import DOWNLOAD_PERMISSIONS
 from .forms import (
+    MASS_BALANCE_LABELS,
     LotAdminForm,
     LotAllocationFormSet,
+    MassBalanceForm,
     ShipmentAdminForm,
     ShipmentLotAdminForm,
 )
@@ -281,3 +286,51 @@ class ContainerAdmin(CooperativeScopedAdmin):
     search_fields = ["number", "seal", "shipment__number"]
     autocomplete_fields = ["shipment"]
     exclude = ["cooperative"]
+
+
+@admin.register(CertifiedBalance)
+class CertifiedBalanceAdmin(ReadOnlyAdminMixin, CooperativeScopedHistoryAdmin):
+    """The certified mass balance's ledger (harvests.ledger keeps it), here beside the report each row links to:
+    its season's mass balance (exports.selectors.mass_balance), whose URL name and template are exports'."""
+
+    list_display = ["standard", "season", "bought_kg", "lots_claimed_kg", "sold_kg", "report", "cooperative"]
+    list_select_related = ["standard", "cooperative"]
+    list_filter = ["season", "standard", ("cooperative", admin.RelatedOnlyFieldListFilter)]
+
+    def get_urls(self):
+        return [
+            path(
+                "mass-balance/",
+                self.admin_site.admin_view(self.mass_balance_view),
+                name="exports_certifiedbalance_mass_balance",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=gettext_lazy("mass balance"))
+    def report(self, obj):
+        url = reverse("admin:exports_certifiedbalance_mass_balance")
+        return format_html(
+            '<a href="{}?cooperative={}&amp;season={}&amp;standard={}">{}</a>',
+            url,
+            obj.cooperative_id,
+            obj.season,
+            obj.standard.code,
+            _("report"),
+        )
+
+    def mass_balance_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        cooperatives = Cooperative.objects.for_user(request.user)
+        form = MassBalanceForm(request.GET, cooperatives=cooperatives)
+        report = form.report() if form.is_valid() else None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Certified mass balance"),
+            "form": form,
+            "report": report,
+            "figures": MASS_BALANCE_LABELS,
+        }
+        return render(request, "admin/exports/certifiedbalance/mass_balance.html", context)

@@ -12,11 +12,9 @@ from cooperatives.admin_base import (
     CooperativeScopedInline,
     ReadOnlyAdminMixin,
 )
-from cooperatives.models import Cooperative
-from exports.forms import MASS_BALANCE_LABELS, MassBalanceForm
 
 from .forms import DeliveryAdminForm, RecertifyForm
-from .models import CertifiedBalance, Delivery, QualityAnalysis, Recertification
+from .models import Delivery, QualityAnalysis, Recertification
 from .services import CORRECTABLE, delivery_change, delivery_delete, delivery_recertify, delivery_record
 
 
@@ -225,51 +223,3 @@ class RecertificationAdmin(ReadOnlyAdminMixin, CooperativeScopedHistoryAdmin):
     list_filter = [("cooperative", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["delivery__receipt_number", "reason"]
     date_hierarchy = "recorded_at"
-
-
-@admin.register(CertifiedBalance)
-class CertifiedBalanceAdmin(ReadOnlyAdminMixin, CooperativeScopedHistoryAdmin):
-    """The certified mass balance's ledger, kept by harvests.ledger; each row links to its season's report
-    (exports.selectors.mass_balance). The report's URL name and template keep the names they had under exports."""
-
-    list_display = ["standard", "season", "bought_kg", "lots_claimed_kg", "sold_kg", "report", "cooperative"]
-    list_select_related = ["standard", "cooperative"]
-    list_filter = ["season", "standard", ("cooperative", admin.RelatedOnlyFieldListFilter)]
-
-    def get_urls(self):
-        return [
-            path(
-                "mass-balance/",
-                self.admin_site.admin_view(self.mass_balance_view),
-                name="exports_certifiedbalance_mass_balance",
-            ),
-            *super().get_urls(),
-        ]
-
-    @admin.display(description=_("mass balance"))
-    def report(self, obj):
-        url = reverse("admin:exports_certifiedbalance_mass_balance")
-        return format_html(
-            '<a href="{}?cooperative={}&amp;season={}&amp;standard={}">{}</a>',
-            url,
-            obj.cooperative_id,
-            obj.season,
-            obj.standard.code,
-            gettext("report"),
-        )
-
-    def mass_balance_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        cooperatives = Cooperative.objects.for_user(request.user)
-        form = MassBalanceForm(request.GET, cooperatives=cooperatives)
-        report = form.report() if form.is_valid() else None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Certified mass balance"),
-            "form": form,
-            "report": report,
-            "figures": MASS_BALANCE_LABELS,
-        }
-        return render(request, "admin/exports/certifiedbalance/mass_balance.html", context)
